@@ -1,0 +1,212 @@
+package network
+
+// Format is the only network file format this version reads.
+const Format = "spinnsim-network/1"
+
+// Cell types.
+const (
+	SpikeSourceArray   = "SpikeSourceArray"
+	SpikeSourcePoisson = "SpikeSourcePoisson"
+	IFCurrExp          = "IF_curr_exp"
+)
+
+// Synapse types.
+const (
+	StaticSynapse   = "StaticSynapse"
+	STDPMechanism   = "STDPMechanism"
+	Neuromodulation = "Neuromodulation"
+)
+
+// Receptor types.
+const (
+	Excitatory = "excitatory"
+	Inhibitory = "inhibitory"
+	Reward     = "reward"
+	Punishment = "punishment"
+)
+
+// Connector types.
+const (
+	AllToAll         = "AllToAllConnector"
+	OneToOne         = "OneToOneConnector"
+	FixedProbability = "FixedProbabilityConnector"
+	FixedNumberPre   = "FixedNumberPreConnector"
+	FixedNumberPost  = "FixedNumberPostConnector"
+	FixedTotalNumber = "FixedTotalNumberConnector"
+	FromList         = "FromListConnector"
+	ArithmeticFixed  = "fixed"
+	ArithmeticFloat  = "float"
+	BoardSpiNN3      = "spinn-3"
+	BoardSpiNN5      = "spinn-5"
+	RecordSpikes     = "spikes"
+	RecordV          = "v"
+	RecordWeight     = "weight"
+	DistNormal       = "normal"
+	DistUniform      = "uniform"
+)
+
+// Network is a validated network file: a PyNN script written down as data.
+// Every default of the spec has been filled in; units are PyNN's (ms, mV, nA, nF, Hz).
+type Network struct {
+	Name        string
+	TimestepMs  float64
+	DurationMs  float64
+	Seed        uint64
+	Arithmetic  string // ArithmeticFixed or ArithmeticFloat
+	Machine     MachineSpec
+	Populations []Population
+	Projections []Projection
+}
+
+// Ticks is the number of timer ticks the run lasts: round(duration / timestep).
+func (n *Network) Ticks() int {
+	return int(n.DurationMs/n.TimestepMs + 0.5)
+}
+
+// Population returns the index of the population with the label, or -1.
+func (n *Network) Population(label string) int {
+	for i := range n.Populations {
+		if n.Populations[i].Label == label {
+			return i
+		}
+	}
+	return -1
+}
+
+// MachineSpec asks for a machine. Board "" means: the smallest machine the network fits on.
+type MachineSpec struct {
+	Board  string // "", BoardSpiNN3 or BoardSpiNN5
+	Boards int    // ≥ 1 when Board is set
+}
+
+// Population is one PyNN Population.
+type Population struct {
+	Label    string
+	Size     int
+	CellType string
+
+	// SpikeSourceArray: one sorted list of spike times (ms) per neuron, len == Size.
+	SpikeTimes [][]float64
+
+	// SpikeSourcePoisson: one rate (Hz) per neuron (len == Size), start (ms) and
+	// duration (ms; +Inf when the file leaves it out: to the end of the run).
+	Rates      []float64
+	StartMs    float64
+	DurationMs float64
+
+	// IF_curr_exp parameters and initial values (PyNN defaults filled in).
+	IF   IFCurrExpParams
+	Init IFCurrExpInit
+
+	RecordSpikes bool
+	RecordV      bool
+
+	// MaxAtomsPerCore overrides the model's default slice size when > 0.
+	MaxAtomsPerCore int
+	// Placement pins the population's cores to a chip (and core when HasP).
+	Placement *Placement
+}
+
+// IsSource reports whether the population is a spike source (no neuron model).
+func (p *Population) IsSource() bool {
+	return p.CellType == SpikeSourceArray || p.CellType == SpikeSourcePoisson
+}
+
+// IFCurrExpParams are PyNN's IF_curr_exp parameters.
+type IFCurrExpParams struct {
+	Cm        float64 // nF (default 1.0)
+	TauM      float64 // ms (20.0)
+	TauRefrac float64 // ms (0.1)
+	TauSynE   float64 // ms (5.0)
+	TauSynI   float64 // ms (5.0)
+	VRest     float64 // mV (-65.0)
+	VReset    float64 // mV (-65.0)
+	VThresh   float64 // mV (-50.0)
+	IOffset   float64 // nA (0.0)
+}
+
+// DefaultIFCurrExp returns PyNN's defaults.
+func DefaultIFCurrExp() IFCurrExpParams {
+	return IFCurrExpParams{Cm: 1.0, TauM: 20.0, TauRefrac: 0.1, TauSynE: 5.0, TauSynI: 5.0,
+		VRest: -65.0, VReset: -65.0, VThresh: -50.0, IOffset: 0.0}
+}
+
+// IFCurrExpInit are the initial values (defaults: v = -65 mV, currents 0).
+type IFCurrExpInit struct {
+	V       float64 // mV
+	IsynExc float64 // nA
+	IsynInh float64 // nA
+}
+
+// Placement is a ChipAndCoreConstraint.
+type Placement struct {
+	X, Y int
+	P    int
+	HasP bool
+}
+
+// Projection is one PyNN Projection.
+type Projection struct {
+	Label        string
+	Pre, Post    string // population labels (validated to exist)
+	Connector    Connector
+	Synapse      Synapse
+	Receptor     string // Excitatory, Inhibitory, Reward or Punishment
+	RecordWeight bool
+}
+
+// Connector says which pairs are connected.
+type Connector struct {
+	Type            string
+	AllowSelf       bool    // allow_self_connections (default true)
+	PConnect        float64 // FixedProbability
+	N               int     // FixedNumberPre / FixedNumberPost / FixedTotalNumber
+	WithReplacement bool    // FixedNumber* / FixedTotalNumber (default false)
+	List            []ListEntry
+}
+
+// ListEntry is one row of a FromListConnector; Weight and Delay are nil when
+// the row has only [pre, post], so the synapse's own values apply.
+type ListEntry struct {
+	Pre, Post     int
+	Weight, Delay *float64
+}
+
+// Value is a number or a random distribution, as PyNN allows for weight and delay.
+type Value struct {
+	Distribution string  // "" for a constant, DistUniform or DistNormal
+	Const        float64 // the constant
+	Low, High    float64 // uniform
+	Mu, Sigma    float64 // normal
+}
+
+// IsConstant reports whether the value is a plain number.
+func (v Value) IsConstant() bool { return v.Distribution == "" }
+
+// Synapse is a projection's synapse type with its parameters.
+type Synapse struct {
+	Type   string // StaticSynapse, STDPMechanism or Neuromodulation
+	Weight Value  // nA; for Neuromodulation, the dopamine step
+	Delay  Value  // ms
+
+	// STDPMechanism
+	Timing    *TimingRule
+	WeightDep *WeightRule
+
+	// Neuromodulation (defaults as sPyNNaker: 1000, 200, 0, 1)
+	TauC, TauD float64
+	WMin, WMax float64
+}
+
+// TimingRule is a SpikePairRule.
+type TimingRule struct {
+	Type              string // "SpikePairRule"
+	TauPlus, TauMinus float64
+	APlus, AMinus     float64
+}
+
+// WeightRule is an AdditiveWeightDependence or MultiplicativeWeightDependence.
+type WeightRule struct {
+	Type       string
+	WMin, WMax float64
+}
