@@ -1,0 +1,140 @@
+package kernels
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The guide's first experiment (reference §1.8): pair rule τ+ 10, τ− 12,
+// A± 1, additive [0, 20]; Neuromodulation τc 1000, τd 200, w_max 20, step 0.1;
+// ring-buffer shift 5; every delay 1 tick.
+var (
+	guidePair = PairRule{TauPlus: 10, TauMinus: 12, APlus: 1, AMinus: 1, WMin: 0, WMax: 20}
+	guideNM   = NeuromodParams{TauC: 1000, TauD: 200, WMin: 0, WMax: 20}
+)
+
+func TestConcentration(t *testing.T) {
+	assert.EqualValues(t, 205, Concentration(0.1))
+	assert.EqualValues(t, 102, Concentration(0.05))
+	assert.EqualValues(t, 102, Concentration(-0.05), "weights are magnitudes")
+}
+
+// Step by step as the reference's table: eligibility 21952 then 19936, the
+// increment 329833, the stored word 10307 (10.0654296875 at scale 1024) and
+// eligibility 284.
+func TestNeuromodFixedGuide(t *testing.T) {
+	r, err := NewNeuromodFixed(guidePair, guideNM, 1, [NumSynapseTypes]uint32{5, 5})
+	require.NoError(t, err)
+	assert.EqualValues(t, -5461333, r.K)
+	var steps []Step
+	r.Trace = func(s Step) { steps = append(steps, s) }
+
+	h := NewHistoryFixed()
+	state := []uint16{0, 0}
+	var tlp uint32
+	var rlp int16
+
+	pre := func(t uint32) uint16 {
+		w := r.Synapse(state, SynExc, 1, tlp, rlp, t, &h)
+		rlp = r.Pair.PreTrace(rlp, tlp, t)
+		tlp = t
+		return w
+	}
+	assert.EqualValues(t, 0, pre(1500))
+	assert.EqualValues(t, 2048, rlp)
+	assert.Empty(t, steps, "empty window, dummy prev: nothing updated")
+
+	r.PostSpike(&h, 1503)
+	r.Dopamine(&h, 1600, Concentration(0.1))
+	assert.Equal(t, 2, h.Len())
+	assert.EqualValues(t, 2048, h.o[1])
+	assert.EqualValues(t, 0, h.o[2], "τ− table has 92 entries, Δ = 97")
+	assert.EqualValues(t, 205, h.d[2])
+
+	w := pre(2400)
+	require.Len(t, steps, 3)
+	assert.Equal(t, Step{Kind: "post", Time: 1504, Ec: 2048, C: 21952}, steps[0])
+	assert.Equal(t, Step{Kind: "dopamine", Time: 1601, Ec: 1860, C: 19936}, steps[1])
+	assert.Equal(t, Step{Kind: "pre", Time: 2400, Ec: 935, Ed: 38, D: 205, DW: 329833, C: 9101, W: 329833}, steps[2])
+	assert.EqualValues(t, 10307, w)
+	assert.Equal(t, []uint16{10307, 284}, state)
+	assert.Equal(t, 10.0654296875, float64(w)/1024)
+}
+
+// The float model gives the guide's closed form, 10.0552710465.
+func TestNeuromodFloatGuide(t *testing.T) {
+	r := NewNeuromodFloat(guidePair, guideNM, 1)
+	h := NewHistoryFloat()
+	state := []float64{0, 0}
+	var tlp uint32
+	var rlp float64
+	pre := func(t uint32) float64 {
+		w := r.Synapse(state, 1, tlp, rlp, t, &h)
+		rlp = r.PreTrace(rlp, tlp, t)
+		tlp = t
+		return w
+	}
+	pre(1500)
+	r.PostSpike(&h, 1503)
+	r.Dopamine(&h, 1600, 0.1)
+	w := pre(2400)
+	c1601 := math.Exp(-0.4) * math.Exp(-97.0/1000)
+	closed := c1601 * 0.1 * (1 / -(1.0/1000 + 1.0/200)) * (math.Exp(-799.0/200)*math.Exp(-799.0/1000) - 1)
+	assert.InDelta(t, 10.0552710465, closed, 1e-10)
+	assert.InDelta(t, closed, w, 1e-12)
+}
+
+// Only 15 events are kept: the 16th pushes the oldest out, and the markers
+// follow their entries.
+func TestHistoryCapacity(t *testing.T) {
+	r, err := NewNeuromodFixed(guidePair, guideNM, 1, [NumSynapseTypes]uint32{5, 5})
+	require.NoError(t, err)
+	h := NewHistoryFixed()
+	for i := uint32(1); i <= 20; i++ {
+		if i%2 == 0 {
+			r.Dopamine(&h, i*10, 100)
+		} else {
+			r.PostSpike(&h, i*10)
+		}
+	}
+	assert.Equal(t, 15, h.Len())
+	assert.EqualValues(t, 60, h.times[1], "events 10..50 were pushed out")
+	assert.EqualValues(t, 200, h.times[15])
+	for i := 1; i < HistorySize; i++ {
+		isDA := h.markers&(1<<i) != 0
+		assert.Equal(t, (h.times[i]/10)%2 == 0, isDA, "entry %d", i)
+	}
+}
+
+// Punishment makes D negative, and with eligibility a later pre spike
+// lowers the weight; the float model agrees in sign and roughly in size.
+func TestPunishmentDepresses(t *testing.T) {
+	fx, err := NewNeuromodFixed(guidePair, guideNM, 1, [NumSynapseTypes]uint32{5, 5})
+	require.NoError(t, err)
+	fl := NewNeuromodFloat(guidePair, guideNM, 1)
+	hx, hf := NewHistoryFixed(), NewHistoryFloat()
+	sx := []uint16{5 * 1024, 0}
+	sf := []float64{5, 0}
+	var tlp uint32
+	var rx int16
+	var rf float64
+	pre := func(t uint32) {
+		fx.Synapse(sx, SynExc, 1, tlp, rx, t, &hx)
+		fl.Synapse(sf, 1, tlp, rf, t, &hf)
+		rx = fx.Pair.PreTrace(rx, tlp, t)
+		rf = fl.PreTrace(rf, tlp, t)
+		tlp = t
+	}
+	pre(100)
+	fx.PostSpike(&hx, 102)
+	fl.PostSpike(&hf, 102)
+	fx.Dopamine(&hx, 150, -Concentration(0.1))
+	fl.Dopamine(&hf, 150, -0.1)
+	pre(900)
+	assert.Less(t, float64(sx[0])/1024, 5.0)
+	assert.Less(t, sf[0], 5.0)
+	assert.InDelta(t, sf[0], float64(sx[0])/1024, 0.05)
+}
