@@ -1,0 +1,112 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"sort"
+)
+
+// Synaptic data, laid out as SpiNNaker keeps it: for each source slice, one
+// contiguous row per pre-synaptic neuron, of fixed-size words, found through a
+// master population table sorted by key. No per-synapse objects or maps.
+//
+//   - static rows: one 32-bit word per synapse, weight (uint16) in the high
+//     half, | delay | type | index | in the low half;
+//   - plastic rows: a pre-synaptic header (time and trace of the last pre
+//     spike) and per synapse a 16-bit control word (| delay | type | index |)
+//     and a (weight, eligibility) pair of uint16;
+//   - neuromodulation rows: one word per target, concentration (s4.11, negated
+//     for punishment) in the high half, post index in the low half.
+
+// Kind is a synapse's kind.
+type Kind uint8
+
+// Kinds of synapse.
+const (
+	Static Kind = iota
+	Plastic
+	Neuromodulatory
+)
+
+// MaxRingBufferBits caps the ring buffer's index bits (delay + type + neuron),
+// so that it fits DTCM (sPyNNaker's MAX_RING_BUFFER_BITS).
+const MaxRingBufferBits = 14
+
+// layout packs | delay | type | index | into a 16-bit control word.
+type layout struct {
+	indexBits, typeBits uint32
+	indexMask, typeMask uint32
+}
+
+func newLayout(n int) layout {
+	ib := uint32(bits.Len(uint(n - 1)))
+	return layout{indexBits: ib, typeBits: 1, indexMask: 1<<ib - 1, typeMask: 1}
+}
+
+func (l layout) pack(index, typ int, delay uint32) uint16 {
+	return uint16(delay<<(l.indexBits+l.typeBits) | uint32(typ)<<l.indexBits | uint32(index))
+}
+
+func (l layout) unpack(c uint16) (index, typ int, delay uint32) {
+	w := uint32(c)
+	return int(w & l.indexMask), int(w >> l.indexBits & l.typeMask), w >> (l.indexBits + l.typeBits)
+}
+
+// matrix is the rows of one source slice for one kind of synapse.
+type matrix struct {
+	kind     Kind
+	proj     []int32 // projection of each synapse (for read-back only)
+	rowStart []int32 // len rows+1
+	preLo    int     // global index of row 0's neuron
+
+	words []uint32 // static: weight<<16 | control; neuromod: conc<<16 | index
+
+	control  []uint16 // plastic
+	state    []uint16 // plastic, fixed: (weight, eligibility) per synapse
+	stateF   []float64
+	preTime  []uint32 // plastic: per row
+	preTrace []int16
+	preTrF   []float64
+
+	weightsF []float64 // static (float): weight in nA; neuromod (float): signed step
+}
+
+func (m *matrix) rows() int { return len(m.rowStart) - 1 }
+
+// popEntry is a master population table entry: a source slice's key and
+// mask and its matrices (-1 where it has none of that kind).
+type popEntry struct {
+	key, mask                 uint32
+	static, plastic, neuromod int
+}
+
+// SourceSynapse is one synapse from a source slice onto this core, as the
+// mapping hands it over.
+type SourceSynapse struct {
+	Row    int // pre neuron within the source slice
+	Post   int // post neuron within this core's slice
+	Kind   Kind
+	Type   int     // kernels.SynExc or SynInh (static and plastic)
+	Weight float64 // nA magnitude; for neuromodulation, the signed dopamine step
+	Delay  uint32  // ticks ≥ 1
+	Proj   int     // projection index, for read-back
+}
+
+// lookup finds the entry of a key (entries sorted by key, non-overlapping).
+func lookup(entries []popEntry, key uint32) *popEntry {
+	i := sort.Search(len(entries), func(i int) bool { return entries[i].key > key }) - 1
+	if i < 0 || key&entries[i].mask != entries[i].key {
+		return nil
+	}
+	return &entries[i]
+}
+
+// weightWord converts a weight to its stored uint16 at a scale (host rint).
+func weightWord(w, scale float64) (uint16, error) {
+	v := math.RoundToEven(math.Abs(w) * scale)
+	if v > math.MaxUint16 {
+		return 0, fmt.Errorf("weight %v nA does not fit 16 bits at scale %v", w, scale)
+	}
+	return uint16(v), nil
+}

@@ -1,0 +1,37 @@
+// Package output writes what a finished spinnsim run leaves for its user:
+// the files of the output folder and the lines printed on standard output,
+// as the "Running" section of the network format contract describes.
+//
+// [Write] fills a folder with:
+//
+//   - summary.json: what ran, the machine it used, spikes and mean rate per
+//     population, synapses (and, for projections that record weight, the
+//     final weights as [pre, post, weight] rows) per projection, and the
+//     provenance totals. Populations and projections are listed in the
+//     order of the network file; floats are written as Python's repr writes
+//     them (shortest round-trip form, always with a decimal point), so they
+//     read back exactly.
+//   - provenance.json: the per-core and per-router counters and their totals.
+//   - spikes.csv (population,neuron,time_ms): written only when some
+//     population records spikes.
+//   - v.csv (population,neuron,time_ms,v_mv): one row per neuron and tick,
+//     written only when some population records v.
+//   - weights.csv (projection,pre,post,weight,delay_ms): written only when
+//     some projection records weight.
+//   - raster.png: a spike raster of every population that records spikes,
+//     with reward (green) and punishment (red) times along the bottom.
+//
+// An output file that a run does not write (say v.csv when nothing records v)
+// is removed from the folder if an earlier run left one there, so that the
+// folder never mixes two runs. Other files in the folder are left alone.
+//
+// CSV files have a header row, quote fields as RFC 4180 does (labels may hold
+// commas or quotes), write numbers in shortest round-trip form without an
+// exponent, in PyNN's units (ms, mV, nA), and are sorted: by population or
+// projection in file order, then neuron (or pre, post, weight, delay), then
+// time. A time is tick × timestep, rounded to the decimal places of the
+// timestep, so a 0.1 ms step gives 0.3 and not 0.30000000000000004.
+//
+// [FinalWeightLines] gives sPyNNaker's "Final weight" lines for standard
+// output and [SummaryText] a one-screen summary of the run.
+package output
