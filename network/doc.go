@@ -2,4 +2,44 @@
 // a PyNN script written down as JSON. Load checks every field, reports every
 // problem at once with its JSON path, fills in PyNN's defaults, and returns a
 // Network that the mapping can place on a machine without further checks.
+//
+// Problems come back as Errors, one Problem per line ("path: message") in the
+// order of the file. Malformed JSON is a single problem naming the line and
+// column. Unknown keys, wrong JSON types and fractions where an integer is due
+// are problems like any other; null is never a stand-in for a default.
+//
+// Where the spec is silent the loader does what PyNN and sPyNNaker do, or
+// what the hardware needs:
+//   - An integer may be written 3, 3.0 or 3e0 (its value must be whole).
+//   - timestep_ms must be a whole number of microseconds (the timer counts µs),
+//     duration_ms a whole number (≥ 1) of timesteps, at most 2^31−1 of them.
+//   - name must not be empty, "." or "..", nor hold "/", "\" or NUL: it names
+//     the output folder.
+//   - machine: boards needs board; spinn-3 is a single board; at most 1,200
+//     boards. Without board, Boards stays 0 (the smallest machine that fits).
+//   - SpikeSourceArray: no spike_times means no spikes. SpikeSourcePoisson:
+//     rate defaults to 1 Hz (PyNN); start and duration are single numbers.
+//   - IF_curr_exp: v starts at v_rest unless initial_values sets it
+//     (sPyNNaker); v_thresh > v_reset is not required (PyNN does not).
+//   - record: "gsyn_exc" and "gsyn_inh" are PyNN names but not supported yet.
+//   - placement: x, y ≤ 255 (chip ids are x<<8|y) and p in 1–17 (core 0 runs
+//     the monitor); whether the chip exists on the machine is the mapping's
+//     to say.
+//   - A projection without synapse has PyNN's default: StaticSynapse, weight
+//     0, delay one timestep. connector is required.
+//   - allow_self_connections is an error on OneToOne and FromList and where
+//     pre and post differ (the spec offers it only where it means something).
+//   - FixedNumberPre/Post and FixedTotalNumber without replacement may not ask
+//     for more than the candidates; with replacement there must be one.
+//   - FromListConnector rows are [pre, post] or [pre, post, weight, delay]
+//     with whole indices in range; row weights and delays obey the synapse's
+//     rules.
+//   - Weight and delay rules apply to constants; what a distribution draws is
+//     the connector's to handle. Uniform needs high > low, normal sigma ≥ 0.
+//   - STDPMechanism needs both timing_dependence and weight_dependence.
+//     A_plus and A_minus may have any sign (PyNN puts none on them).
+//   - All STDPMechanism projections into one population must have the same
+//     rules, and all Neuromodulation projections into one population the
+//     same tau_c, tau_d, w_min and w_max, as sPyNNaker requires; the order of
+//     projections in the file does not matter.
 package network

@@ -86,6 +86,7 @@ type Population struct {
 	CellType string
 
 	// SpikeSourceArray: one sorted list of spike times (ms) per neuron, len == Size.
+	// When the file gives one list for all neurons they share one slice: read only.
 	SpikeTimes [][]float64
 
 	// SpikeSourcePoisson: one rate (Hz) per neuron (len == Size), start (ms) and
