@@ -50,6 +50,10 @@ type Core struct {
 	Label    string // what runs there, e.g. "post1[0:1]"
 	App      Application
 	Counters Counters
+	// Silent is set for a core whose neurons have no targets: as in
+	// sPyNNaker, it has no routing key and sends nothing (its spikes are
+	// still recorded).
+	Silent bool
 
 	inbox   [2][]packets.Packet // by tick parity
 	started bool
@@ -93,8 +97,12 @@ func (c *Core) Tick(t uint32, out []packets.Packet) []packets.Packet {
 		c.drain(c.last)
 	}
 	c.started, c.last = true, t
+	n := len(out)
 	out = c.App.TimerTick(t, out, &c.Counters)
-	c.Counters.SpikesSent += uint64(len(out))
+	if c.Silent {
+		return out[:n]
+	}
+	c.Counters.SpikesSent += uint64(len(out) - n)
 	return out
 }
 

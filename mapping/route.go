@@ -21,6 +21,12 @@ func route(m *Mapped, groups map[pair][]core.SourceSynapse) error {
 		}
 		targets[k] = append(targets[k], m.Slices[p.dstPop][p.dst])
 	}
+	for _, ss := range m.Slices {
+		for _, s := range ss {
+			_, sends := targets[[2]int{s.Pop, sliceIndex(ss, s)}]
+			s.Core.Silent = !sends
+		}
+	}
 	entries := map[machine.XY][]router.Entry{}
 	for _, k := range order {
 		src := m.Slices[k[0]][k[1]]
