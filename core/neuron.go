@@ -184,10 +184,10 @@ func (c *NeuronCore) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSynap
 			m.words = append(m.words, uint32(w)<<16|uint32(ctl))
 		case kind == Plastic && fl:
 			m.control = append(m.control, ctl)
-			m.stateF = append(m.stateF, s.Weight, 0)
+			m.stateF = append(m.stateF, [2]float64{s.Weight, 0})
 		case kind == Plastic:
 			m.control = append(m.control, ctl)
-			m.state = append(m.state, w, 0)
+			m.state = append(m.state, [2]uint16{w, 0})
 		default: // neuromodulation: the signed step
 			conc := kernels.Concentration(s.Weight)
 			if s.Weight < 0 {
@@ -361,7 +361,7 @@ func (c *NeuronCore) plasticRow(m *matrix, row int, t uint32, cnt *Counters) int
 		rlp := m.preTrF[row]
 		for j := lo; j < hi; j++ {
 			n, typ, d := c.lay.unpack(m.control[j])
-			w := c.nmf.Synapse(m.stateF[2*j:2*j+2], d, tlp, rlp, t, &c.hf[n])
+			w := c.nmf.Synapse(&m.stateF[j], d, tlp, rlp, t, &c.hf[n])
 			c.addRingF(t, d, typ, n, w)
 		}
 		m.preTrF[row] = c.nmf.PreTrace(rlp, tlp, t)
@@ -369,7 +369,7 @@ func (c *NeuronCore) plasticRow(m *matrix, row int, t uint32, cnt *Counters) int
 		rlp := m.preTrace[row]
 		for j := lo; j < hi; j++ {
 			n, typ, d := c.lay.unpack(m.control[j])
-			w := c.nmx.Synapse(m.state[2*j:2*j+2], typ, d, tlp, rlp, t, &c.hx[n])
+			w := c.nmx.Synapse(&m.state[j], typ, d, tlp, rlp, t, &c.hx[n])
 			c.addRing(t, d, typ, n, w, cnt)
 		}
 		m.preTrace[row] = c.nmx.Pair.PreTrace(rlp, tlp, t)
@@ -429,9 +429,9 @@ func (c *NeuronCore) Weights(proj int) []Weight {
 					n, typ, d := c.lay.unpack(m.control[j])
 					x.Post, x.DelayTicks = n, d
 					if fl {
-						x.Weight = m.stateF[2*j]
+						x.Weight = m.stateF[j][0]
 					} else {
-						x.Weight = float64(m.state[2*j]) / c.scale[typ]
+						x.Weight = float64(m.state[j][0]) / c.scale[typ]
 					}
 				default:
 					x.Post = int(uint16(m.words[j]))

@@ -62,9 +62,9 @@ type matrix struct {
 
 	words []uint32 // static: weight<<16 | control; neuromod: conc<<16 | index
 
-	control  []uint16 // plastic
-	state    []uint16 // plastic, fixed: (weight, eligibility) per synapse
-	stateF   []float64
+	control  []uint16    // plastic
+	state    [][2]uint16 // plastic, fixed: (weight, eligibility) per synapse
+	stateF   [][2]float64
 	preTime  []uint32 // plastic: per row
 	preTrace []int16
 	preTrF   []float64

@@ -172,7 +172,7 @@ func (r *NeuromodFixed) deltaW(ec, ed, dc int32, c S1615) S1615 {
 // type, d its dendritic delay in ticks; tlp and rlp are the row's previous pre
 // spike time and the pre trace just after it. It returns the new weight word,
 // which the caller adds to the ring buffer at t + d.
-func (r *NeuromodFixed) Synapse(state []uint16, typ int, d uint32, tlp uint32, rlp int16, t uint32, h *HistoryFixed) uint16 {
+func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32, rlp int16, t uint32, h *HistoryFixed) uint16 {
 	k := r.Shift[typ]
 	w := S1615(state[0]) << k
 	c := S1615(state[1]) << k
@@ -330,7 +330,7 @@ func (r *NeuromodFloat) Dopamine(h *HistoryFloat, t uint32, c float64) {
 }
 
 // Synapse is NeuromodFixed.Synapse in float64: state holds (w, C) in nA.
-func (r *NeuromodFloat) Synapse(state []float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat) float64 {
+func (r *NeuromodFloat) Synapse(state *[2]float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat) float64 {
 	w, c := state[0], state[1]
 	var begin, end uint32
 	if tlp >= d {

@@ -33,7 +33,7 @@ func TestNeuromodFixedGuide(t *testing.T) {
 	r.Trace = func(s Step) { steps = append(steps, s) }
 
 	h := NewHistoryFixed()
-	state := []uint16{0, 0}
+	state := &[2]uint16{0, 0}
 	var tlp uint32
 	var rlp int16
 
@@ -60,7 +60,7 @@ func TestNeuromodFixedGuide(t *testing.T) {
 	assert.Equal(t, Step{Kind: "dopamine", Time: 1601, Ec: 1860, C: 19936}, steps[1])
 	assert.Equal(t, Step{Kind: "pre", Time: 2400, Ec: 935, Ed: 38, D: 205, DW: 329833, C: 9101, W: 329833}, steps[2])
 	assert.EqualValues(t, 10307, w)
-	assert.Equal(t, []uint16{10307, 284}, state)
+	assert.Equal(t, [2]uint16{10307, 284}, *state)
 	assert.Equal(t, 10.0654296875, float64(w)/1024)
 }
 
@@ -68,7 +68,7 @@ func TestNeuromodFixedGuide(t *testing.T) {
 func TestNeuromodFloatGuide(t *testing.T) {
 	r := NewNeuromodFloat(guidePair, guideNM, 1)
 	h := NewHistoryFloat()
-	state := []float64{0, 0}
+	state := &[2]float64{0, 0}
 	var tlp uint32
 	var rlp float64
 	pre := func(t uint32) float64 {
@@ -116,8 +116,8 @@ func TestPunishmentDepresses(t *testing.T) {
 	require.NoError(t, err)
 	fl := NewNeuromodFloat(guidePair, guideNM, 1)
 	hx, hf := NewHistoryFixed(), NewHistoryFloat()
-	sx := []uint16{5 * 1024, 0}
-	sf := []float64{5, 0}
+	sx := &[2]uint16{5 * 1024, 0}
+	sf := &[2]float64{5, 0}
 	var tlp uint32
 	var rx int16
 	var rf float64
