@@ -17,10 +17,13 @@ import (
 
 // Messages.
 type (
-	tick    struct{ t uint32 }
-	finish  struct{}
-	batch   struct{ hop sim.Hop } // to a router
-	deliver struct {              // to a core
+	tick   struct{ t uint32 }
+	finish struct{}
+	batch  struct { // to a router
+		t   uint32
+		hop sim.Hop
+	}
+	deliver struct { // to a core
 		t    uint32
 		pkts []packets.Packet
 	}
@@ -197,7 +200,7 @@ func (a *coreActor) Receive(ctx actor.Context) {
 			return
 		}
 		ctx.Send(a.parent, ticked{1})
-		ctx.Send(a.router, batch{sim.Hop{Chip: a.c.Chip, From: router.FromLocal, Pkts: a.buf}})
+		ctx.Send(a.router, batch{msg.t, sim.Hop{Chip: a.c.Chip, From: router.FromLocal, Pkts: a.buf}})
 	case deliver:
 		a.c.Deliver(msg.t, msg.pkts)
 		ctx.Send(a.parent, consumed{})
@@ -229,11 +232,10 @@ func (r *routerActor) Receive(ctx actor.Context) {
 	r.f.Switch(msg.hop, func(h sim.Hop) { r.links = append(r.links, h) },
 		func(c *core.Core, ps []packets.Packet) { r.cores = append(r.cores, c); r.pkts = append(r.pkts, ps) })
 	ctx.Send(r.parent, switched{len(r.links) + len(r.cores)})
-	t := r.a.t
 	for _, h := range r.links {
-		ctx.Send(r.a.routers[h.Chip], batch{h})
+		ctx.Send(r.a.routers[h.Chip], batch{msg.t, h})
 	}
 	for i, c := range r.cores {
-		ctx.Send(r.a.corePID[c], deliver{t, r.pkts[i]})
+		ctx.Send(r.a.corePID[c], deliver{msg.t, r.pkts[i]})
 	}
 }

@@ -59,22 +59,35 @@ func Concentration(w float64) int16 {
 	return int16(uint16(int64(math.RoundToEven(math.Abs(w) * 2048))))
 }
 
-// HistoryFixed is one post neuron's post-spike and dopamine history.
-type HistoryFixed struct {
+// History is one post neuron's post-spike and dopamine history: entry 0 is
+// a permanent dummy (time 0, traces 0), at most HistorySize−1 real events
+// follow, oldest first. T is int16 (s4.11) in fixed point, float64 in float.
+type History[T int16 | float64] struct {
 	count   uint32 // entries in use, the dummy included (count_minus_one + 1)
 	markers uint32 // bit i: entry i is a dopamine event
 	times   [HistorySize]uint32
-	d       [HistorySize]int16 // dopamine trace D
-	o       [HistorySize]int16 // post trace o
+	d       [HistorySize]T // dopamine trace D
+	o       [HistorySize]T // post trace o
 }
+
+// HistoryFixed and HistoryFloat are the histories of the two arithmetics.
+type (
+	HistoryFixed = History[int16]
+	HistoryFloat = History[float64]
+)
 
 // NewHistoryFixed returns a history holding only the dummy entry.
 func NewHistoryFixed() HistoryFixed { return HistoryFixed{count: 1} }
 
-// Len is the number of real events held.
-func (h *HistoryFixed) Len() int { return int(h.count) - 1 }
+// NewHistoryFloat returns a history holding only the dummy entry.
+func NewHistoryFloat() HistoryFloat { return HistoryFloat{count: 1} }
 
-func (h *HistoryFixed) push(t uint32, o, d int16, dopamine bool) {
+// Len is the number of real events held.
+func (h *History[T]) Len() int { return int(h.count) - 1 }
+
+// push appends an event; when the history is full, the oldest real event
+// (entry 1) is lost and the markers shift with their entries.
+func (h *History[T]) push(t uint32, o, d T, dopamine bool) {
 	i := h.count
 	if i == HistorySize {
 		copy(h.times[1:], h.times[2:])
@@ -91,6 +104,34 @@ func (h *HistoryFixed) push(t uint32, o, d int16, dopamine bool) {
 	} else {
 		h.markers &^= 1 << i
 	}
+}
+
+// window finds the events of a pre spike's window: entries first…stop−1
+// have raw times in (begin, end]; prev = first−1 is the newest entry at or
+// before begin (the dummy, 0, when none is kept).
+func (h *History[T]) window(begin, end uint32) (prev, stop uint32) {
+	stop = h.count
+	i := h.count - 1
+	for h.times[i] > end {
+		stop = i
+		i--
+	}
+	for h.times[i] > begin {
+		i--
+	}
+	return i, stop
+}
+
+// delayedWindow is the window (t_lastpre − d, t − d] of raw history times,
+// each end clamped at 0.
+func delayedWindow(tlp, t, d uint32) (begin, end uint32) {
+	if tlp >= d {
+		begin = tlp - d
+	}
+	if t >= d {
+		end = t - d
+	}
+	return begin, end
 }
 
 // NeuromodFixed is the shared part of neuromodulated STDP on one core, in
@@ -177,25 +218,9 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 	w := S1615(state[0]) << k
 	c := S1615(state[1]) << k
 
-	// The window (begin, end] of raw history times.
-	var begin, end uint32
-	if tlp >= d {
-		begin = tlp - d
-	}
-	if t >= d {
-		end = t - d
-	}
-	count := h.count
-	stop := count
-	i := count - 1
-	for h.times[i] > end {
-		stop = i
-		i--
-	}
-	for h.times[i] > begin {
-		i--
-	}
+	i, stop := h.window(delayedWindow(tlp, t, d))
 	first := i + 1
+	count := h.count
 	// Q3: the chip aligns the dopamine markers to the newest entry, right
 	// only when no kept event is newer than the window's end.
 	markers := h.markers >> (count - (stop - first))
@@ -258,40 +283,6 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 	return state[0]
 }
 
-// HistoryFloat is one post neuron's history in float64.
-type HistoryFloat struct {
-	count   uint32
-	markers uint32
-	times   [HistorySize]uint32
-	d       [HistorySize]float64
-	o       [HistorySize]float64
-}
-
-// NewHistoryFloat returns a history holding only the dummy entry.
-func NewHistoryFloat() HistoryFloat { return HistoryFloat{count: 1} }
-
-// Len is the number of real events held.
-func (h *HistoryFloat) Len() int { return int(h.count) - 1 }
-
-func (h *HistoryFloat) push(t uint32, o, d float64, dopamine bool) {
-	i := h.count
-	if i == HistorySize {
-		copy(h.times[1:], h.times[2:])
-		copy(h.d[1:], h.d[2:])
-		copy(h.o[1:], h.o[2:])
-		h.markers >>= 1
-		i = HistorySize - 1
-	} else {
-		h.count++
-	}
-	h.times[i], h.o[i], h.d[i] = t, o, d
-	if dopamine {
-		h.markers |= 1 << i
-	} else {
-		h.markers &^= 1 << i
-	}
-}
-
 // NeuromodFloat is neuromodulated STDP in float64.
 type NeuromodFloat struct {
 	Pair PairRuleFloat
@@ -332,22 +323,7 @@ func (r *NeuromodFloat) Dopamine(h *HistoryFloat, t uint32, c float64) {
 // Synapse is NeuromodFixed.Synapse in float64: state holds (w, C) in nA.
 func (r *NeuromodFloat) Synapse(state *[2]float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat) float64 {
 	w, c := state[0], state[1]
-	var begin, end uint32
-	if tlp >= d {
-		begin = tlp - d
-	}
-	if t >= d {
-		end = t - d
-	}
-	stop := h.count
-	i := h.count - 1
-	for h.times[i] > end {
-		stop = i
-		i--
-	}
-	for h.times[i] > begin {
-		i--
-	}
+	i, stop := h.window(delayedWindow(tlp, t, d))
 	first := i + 1
 	valid := i > 0
 	tc := tlp
