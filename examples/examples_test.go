@@ -4,6 +4,7 @@ package examples
 import (
 	"bytes"
 	"encoding/csv"
+	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -211,4 +212,36 @@ func TestGuideSpikes(t *testing.T) {
 		dir, _ := runNet(t, "izhikevich_single.json", actors.Driver{}, func(n *network.Network) { n.Arithmetic = arith })
 		assert.Equal(t, []float64{1503, 2401}, spikesOf(t, dir, "post1"), arith)
 	}
+}
+
+// The ten-population run leaves a readable raster: the planned size, spikes
+// drawn in dark dots, reward and punishment marks in green and red.
+func TestTenPopsRaster(t *testing.T) {
+	dir, _ := runNet(t, "ten_pops.json", sim.Sequential{}, nil)
+	f, err := os.Open(filepath.Join(dir, "raster.png"))
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(t, err)
+	b := img.Bounds()
+	assert.Equal(t, 1500, b.Dx(), "15 inches at 100 dpi")
+	assert.Equal(t, 500, b.Dy())
+	var dark, green, red int
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			r, g, bl = r>>8, g>>8, bl>>8
+			switch {
+			case r < 80 && g < 80 && bl < 120:
+				dark++
+			case g > 120 && r < 100 && bl < 100:
+				green++
+			case r > 180 && g < 80 && bl < 80:
+				red++
+			}
+		}
+	}
+	assert.Greater(t, dark, 20000, "thousands of spikes")
+	assert.Greater(t, green, 50)
+	assert.Greater(t, red, 50)
 }
