@@ -150,7 +150,7 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 		}
 	}
 	start := time.Now()
-	prog := newProgress(stderr, tty && !o.quiet, m.Clock.Ticks, start)
+	prog := newProgress(stderr, tty && !o.quiet, m.Clock.Ticks, net.TimestepMs, start)
 	err = driver.Run(m, prog.tick)
 	wall := time.Since(start).Seconds()
 	prog.finish()
@@ -213,27 +213,36 @@ type progress struct {
 	w     io.Writer
 	on    bool
 	ticks uint32
+	hMs   float64
 	start time.Time
+	last  time.Time // the last update of the bar
 	bar   *progressbar.ProgressBar
 }
 
-func newProgress(w io.Writer, on bool, ticks uint32, start time.Time) *progress {
-	return &progress{w: w, on: on, ticks: ticks, start: start}
+func newProgress(w io.Writer, on bool, ticks uint32, hMs float64, start time.Time) *progress {
+	return &progress{w: w, on: on, ticks: ticks, hMs: hMs, start: start}
 }
 
 func (p *progress) tick(t uint32) {
 	if !p.on || t%64 != 0 {
 		return
 	}
+	now := time.Now()
+	if now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
 	if p.bar == nil {
-		if time.Since(p.start) < time.Second {
+		if now.Sub(p.start) < time.Second {
 			return
 		}
 		p.bar = progressbar.NewOptions(int(p.ticks), progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetDescription("simulating"), progressbar.OptionShowCount(),
-			progressbar.OptionSetItsString("ticks"), progressbar.OptionShowIts(),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+			progressbar.OptionShowCount(), progressbar.OptionSetItsString("ticks"),
+			progressbar.OptionSetPredictTime(false),
+			progressbar.OptionClearOnFinish())
 	}
+	speed := float64(t+1) * p.hMs / 1000 / now.Sub(p.start).Seconds()
+	p.bar.Describe(fmt.Sprintf("simulating, %.0f× real time", speed))
 	p.bar.Set(int(t) + 1) //nolint:errcheck
 }
 
