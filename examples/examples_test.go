@@ -245,3 +245,15 @@ func TestTenPopsRaster(t *testing.T) {
 	assert.Greater(t, green, 50)
 	assert.Greater(t, red, 50)
 }
+
+// Fixed against float on the guide's first example: within 0.02 nA, the
+// tolerance sPyNNaker's own integration test allows the chip against the
+// closed form.
+func TestGuideFixedAgainstFloat(t *testing.T) {
+	_, fx := runNet(t, "izhikevich_single.json", sim.Sequential{}, nil)
+	_, fl := runNet(t, "izhikevich_single.json", sim.Sequential{}, func(n *network.Network) { n.Arithmetic = network.ArithmeticFloat })
+	wx, wf := fx.Projections[1].Weights[0].Weight, fl.Projections[1].Weights[0].Weight
+	assert.Equal(t, 10.0654296875, wx)
+	assert.InDelta(t, 10.0552710465, wf, 1e-6)
+	assert.InDelta(t, wf, wx, 0.02)
+}
