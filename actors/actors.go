@@ -102,7 +102,7 @@ func (a *machineActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		a.spawn(ctx)
-		if a.m.Clock.Ticks == 0 {
+		if a.m.Clock.Ticks == 0 || len(a.cores) == 0 {
 			a.finish(ctx)
 			return
 		}

@@ -92,7 +92,7 @@ func NewNeuronCore(cfg NeuronConfig) (*NeuronCore, error) {
 	c.ring = make([]uint16, size)
 	var err error
 	if c.fx, err = kernels.NewIFCurrExpFixed(cfg.Params, cfg.HMs); err != nil {
-		return nil, fmt.Errorf("IF_curr_exp parameters: %w", err)
+		return nil, fmt.Errorf("parameters: %w", err)
 	}
 	c.fxS = make([]kernels.IFStateFixed, cfg.N)
 	for i := range c.fxS {

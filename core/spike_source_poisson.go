@@ -7,6 +7,9 @@ import (
 	"github.com/spinnsim/spinnsim/packets"
 )
 
+// maxPoissonPart is the largest mean drawn in one go (exp(−30) ≈ 1e−13).
+const maxPoissonPart = 30
+
 // SpikeSourcePoisson sends Poisson spike trains: in each tick of its active
 // period, neuron i sends a number of spikes drawn from a Poisson distribution
 // of mean rate_i·h. Each core draws from its own random stream, derived from
@@ -14,7 +17,8 @@ import (
 // scheduling.
 type SpikeSourcePoisson struct {
 	key        uint32
-	expNeg     []float64 // exp(−λ_i), λ_i = rate_i · h
+	expNeg     []float64 // exp(−λ_i/parts_i), λ_i = rate_i · h
+	parts      []int     // λ_i is drawn as parts_i Poisson counts of λ_i/parts_i
 	start, end []uint32  // active ticks [start, end)
 	rng        *rand.Rand
 	Rec        *Recorder
@@ -24,9 +28,11 @@ type SpikeSourcePoisson struct {
 // active ticks [start_i, end_i), timestep hMs.
 func NewSpikeSourcePoisson(key uint32, ratesHz []float64, start, end []uint32, hMs float64, rng *rand.Rand, rec *Recorder) *SpikeSourcePoisson {
 	p := &SpikeSourcePoisson{key: key, start: start, end: end, rng: rng, Rec: rec,
-		expNeg: make([]float64, len(ratesHz))}
+		expNeg: make([]float64, len(ratesHz)), parts: make([]int, len(ratesHz))}
 	for i, r := range ratesHz {
-		p.expNeg[i] = math.Exp(-r * hMs / 1000)
+		lambda := r * hMs / 1000
+		p.parts[i] = max(1, int(math.Ceil(lambda/maxPoissonPart)))
+		p.expNeg[i] = math.Exp(-lambda / float64(p.parts[i]))
 	}
 	return p
 }
@@ -46,10 +52,13 @@ func (p *SpikeSourcePoisson) TimerTick(t uint32, out []packets.Packet, _ *Counte
 			continue
 		}
 		// Knuth's multiplication method: count uniforms until their product
-		// falls below exp(−λ). Exact for the small λ of spike sources.
+		// falls below exp(−λ). Exact; a large λ is drawn in parts small
+		// enough that exp(−λ) does not underflow.
 		n := 0
-		for prod := p.rng.Float64(); prod > e; prod *= p.rng.Float64() {
-			n++
+		for range p.parts[i] {
+			for prod := p.rng.Float64(); prod > e; prod *= p.rng.Float64() {
+				n++
+			}
 		}
 		for ; n > 0; n-- {
 			out = append(out, packets.Multicast(p.key|uint32(i)))

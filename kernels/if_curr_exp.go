@@ -1,6 +1,10 @@
 package kernels
 
-import "math"
+import (
+	"errors"
+	"fmt"
+	"math"
+)
 
 // IF_curr_exp: leaky integrate-and-fire neuron with exponentially decaying
 // current-based synapses (PyNN's IF_curr_exp, sPyNNaker's LIF model with
@@ -65,31 +69,33 @@ type IFStateFixed struct {
 // NewIFCurrExpFixed computes the constants as sPyNNaker's host does.
 func NewIFCurrExpFixed(p IFCurrExpParams, hMs float64) (IFCurrExpFixed, error) {
 	var m IFCurrExpFixed
-	var err error
-	conv := func(x float64) S1615 {
+	var errs []error
+	conv := func(name string, x float64) S1615 {
 		v, e := ToS1615(x)
-		if e != nil && err == nil {
-			err = e
+		if e != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, e))
 		}
 		return v
 	}
-	convU := func(x float64) U032 {
+	convU := func(name string, x float64) U032 {
 		v, e := ToU032(x)
-		if e != nil && err == nil {
-			err = e
+		if e != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, e))
 		}
 		return v
 	}
-	m.R = conv(p.TauM / p.Cm)
-	m.E = conv(math.Exp(-hMs / p.TauM))
-	m.VRest = conv(p.VRest)
-	m.VReset = conv(p.VReset)
-	m.VThresh = conv(p.VThresh)
-	m.IOffset = conv(p.IOffset)
+	m.R = conv("tau_m/cm", p.TauM/p.Cm)
+	m.E = conv("exp(-h/tau_m)", math.Exp(-hMs/p.TauM))
+	m.VRest = conv("v_rest", p.VRest)
+	m.VReset = conv("v_reset", p.VReset)
+	m.VThresh = conv("v_thresh", p.VThresh)
+	m.IOffset = conv("i_offset", p.IOffset)
 	for i, tau := range [NumSynapseTypes]float64{p.TauSynE, p.TauSynI} {
-		m.Decay[i] = convU(math.Exp(-hMs / tau))
-		m.Init[i] = convU(tau / hMs * (1 - math.Exp(-hMs/tau)))
+		name := [NumSynapseTypes]string{"tau_syn_E", "tau_syn_I"}[i]
+		m.Decay[i] = convU(name, math.Exp(-hMs/tau))
+		m.Init[i] = convU(name, tau/hMs*(1-math.Exp(-hMs/tau)))
 	}
+	err := errors.Join(errs...)
 	m.TRef = RefractoryTicks(p.TauRefrac, hMs)
 	return m, err
 }
@@ -99,13 +105,15 @@ func (m *IFCurrExpFixed) NewState(v, iExc, iInh float64) (IFStateFixed, error) {
 	var s IFStateFixed
 	var err error
 	if s.V, err = ToS1615(v); err != nil {
-		return s, err
+		return s, fmt.Errorf("v: %w", err)
 	}
 	if s.I[SynExc], err = ToS1615(iExc); err != nil {
-		return s, err
+		return s, fmt.Errorf("isyn_exc: %w", err)
 	}
-	s.I[SynInh], err = ToS1615(iInh)
-	return s, err
+	if s.I[SynInh], err = ToS1615(iInh); err != nil {
+		return s, fmt.Errorf("isyn_inh: %w", err)
+	}
+	return s, nil
 }
 
 // AddInput adds a ring-buffer value x (already shifted to s16.15) to the

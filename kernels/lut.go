@@ -17,18 +17,24 @@ type ExpLUT struct {
 	Values []int16
 }
 
+// ExpLUTSize is the number of entries of the table (reported as +Inf-safe:
+// a huge time constant gives a huge size, which callers must check before
+// building the table).
+func ExpLUTSize(tauMs, hMs float64, shift uint32) float64 {
+	raw := math.Log(2048) / (hMs / tauMs)
+	scaled := raw / float64(uint64(1)<<shift)
+	q := math.Floor(scaled / 2)
+	size := 2 * q
+	if scaled-2*q > 0 {
+		size += 2
+	}
+	return size
+}
+
 // NewExpLUT builds the table for time constant tauMs at timestep hMs.
 func NewExpLUT(tauMs, hMs float64, shift uint32) ExpLUT {
 	lambda := hMs / tauMs
-	raw := math.Log(2048) / lambda
-	scaled := raw / float64(uint64(1)<<shift)
-	q := math.Floor(scaled / 2)
-	e := scaled - 2*q
-	size := 2 * int(q)
-	if e > 0 {
-		size += 2
-	}
-	v := make([]int16, size)
+	v := make([]int16, int(ExpLUTSize(tauMs, hMs, shift)))
 	step := float64(uint64(1) << shift)
 	for i := range v {
 		v[i] = int16(math.Floor(2048 * math.Exp(-float64(i)*step*lambda)))

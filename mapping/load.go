@@ -9,7 +9,6 @@ import (
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/kernels"
 	"github.com/spinnsim/spinnsim/network"
-	"github.com/spinnsim/spinnsim/timers"
 )
 
 // load builds every core's application.
@@ -31,7 +30,12 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 				errs = append(errs, err)
 				continue
 			}
-			m.Shift[pi] = shifts(net, pi, conns)
+			k, err := shifts(net, pi, conns)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			m.Shift[pi] = k
 		}
 		for _, s := range m.Slices[pi] {
 			n := s.Hi - s.Lo
@@ -42,7 +46,7 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 				ticks := make([][]uint32, n)
 				for i := range ticks {
 					for _, t := range p.SpikeTimes[s.Lo+i] {
-						if tk := timers.SpikeTick(t, net.TimestepMs); tk < m.Clock.Ticks {
+						if tk, ok := m.Clock.Before(t); ok {
 							ticks[i] = append(ticks[i], tk)
 						}
 					}
@@ -51,10 +55,13 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 			case network.SpikeSourcePoisson:
 				start, end := make([]uint32, n), make([]uint32, n)
 				for i := range start {
-					start[i] = timers.SpikeTick(p.StartMs, net.TimestepMs)
-					end[i] = m.Clock.Ticks
-					if !math.IsInf(p.DurationMs, 1) {
-						end[i] = min(end[i], timers.SpikeTick(p.StartMs+p.DurationMs, net.TimestepMs))
+					// Active over [start, start + duration), clipped to the run.
+					start[i], end[i] = m.Clock.Ticks, m.Clock.Ticks
+					if tk, ok := m.Clock.Before(p.StartMs); ok {
+						start[i] = tk
+					}
+					if tk, ok := m.Clock.Before(p.StartMs + p.DurationMs); ok {
+						end[i] = tk
 					}
 				}
 				rng := Stream(net.Seed, fmt.Sprintf("poisson/%s/%d", p.Label, s.Lo))
@@ -184,8 +191,12 @@ func spikesPerTick(p *network.Population, hMs float64) float64 {
 	return float64(n)
 }
 
+// MaxShift is the largest ring-buffer shift: a uint16 word shifted by more
+// no longer fits an s16.15.
+const MaxShift = 15
+
 // shifts computes a neuron population's ring-buffer shift per synapse type.
-func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) [kernels.NumSynapseTypes]uint32 {
+func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) ([kernels.NumSynapseTypes]uint32, error) {
 	var total, biggest [kernels.NumSynapseTypes]float64
 	constant := true
 	label := net.Populations[pi].Label
@@ -221,6 +232,11 @@ func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) [kernels
 			b = max(b, biggest[t])
 		}
 		k[t] = kernels.RingBufferShift(b)
+		if k[t] > MaxShift {
+			return k, errAt(fmt.Sprintf("populations[%d]", pi),
+				"its %s input can reach %.4g nA in one tick (spikes per tick × largest weight × connections per neuron, summed over projections), which needs a ring-buffer shift of %d, more than %d: the weights or rates are too large for SpiNNaker's 16-bit ring buffers",
+				[2]string{"excitatory", "inhibitory"}[t], b, k[t], MaxShift)
+		}
 	}
-	return k
+	return k, nil
 }

@@ -87,6 +87,9 @@ func Stream(seed uint64, name string) *rand.Rand {
 
 // Map places and loads the network.
 func Map(net *network.Network) (*Mapped, error) {
+	if err := checkLimits(net); err != nil {
+		return nil, err
+	}
 	conns, err := generate(net)
 	if err != nil {
 		return nil, err
@@ -104,9 +107,12 @@ func Map(net *network.Network) (*Mapped, error) {
 			return m, nil
 		case errors.As(err, &shrink) && errors.As(err, &me):
 			p := &net.Populations[shrink.pop]
-			if p.MaxAtomsPerCore > 0 || atoms[shrink.pop] == 1 {
-				return nil, errAt(fmt.Sprintf("populations[%d]", shrink.pop),
-					"%s: set a smaller max_atoms_per_core", me.Error())
+			path := fmt.Sprintf("populations[%d]", shrink.pop)
+			if atoms[shrink.pop] == 1 {
+				return nil, errAt(path, "%s, even with one neuron a core: too many synapse rows or sources onto it", me.Error())
+			}
+			if p.MaxAtomsPerCore > 0 {
+				return nil, errAt(path, "%s: set a smaller max_atoms_per_core", me.Error())
 			}
 			atoms[shrink.pop] = (atoms[shrink.pop] + 1) / 2
 		default:

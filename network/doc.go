@@ -22,7 +22,7 @@
 //   - IF_curr_exp: v starts at v_rest unless initial_values sets it
 //     (sPyNNaker); v_thresh > v_reset is not required (PyNN does not).
 //   - record: "gsyn_exc" and "gsyn_inh" are PyNN names but not supported yet.
-//   - placement: x, y ≤ 255 (chip ids are x<<8|y) and p in 1–17 (core 0 runs
+//   - placement: x, y ≤ 255 (chip ids are x<<8|y) and p in 1–16 (core 0 runs
 //     the monitor); whether the chip exists on the machine is the mapping's
 //     to say.
 //   - A projection without synapse has PyNN's default: StaticSynapse, weight

@@ -20,9 +20,10 @@ const (
 	maxBoards = 1200
 	// maxChipCoord is the largest chip coordinate: a chip id is x<<8 | y.
 	maxChipCoord = 255
-	// maxCore is the highest core number on a chip (18 cores, 0–17; core 0
-	// runs the monitor, so a population can only be pinned to 1–17).
-	maxCore = 17
+	// maxCore is the highest application core number on a chip (18 cores,
+	// 0–17; core 0 runs the monitor and core 17 the extra monitor, so a
+	// population can only be pinned to 1–16).
+	maxCore = 16
 )
 
 // Load reads and checks a network file. The network's name defaults to the

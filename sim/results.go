@@ -7,7 +7,6 @@ import (
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/output"
-	"github.com/spinnsim/spinnsim/timers"
 )
 
 // Results reads a finished run back from the machine, as the host does.
@@ -79,7 +78,7 @@ func markers(m *mapping.Mapped, pr *network.Projection) output.Marker {
 	if p.CellType == network.SpikeSourceArray {
 		for _, ts := range p.SpikeTimes {
 			for _, t := range ts {
-				if tk := timers.SpikeTick(t, m.Net.TimestepMs); tk < m.Clock.Ticks {
+				if tk, ok := m.Clock.Before(t); ok {
 					ticks = append(ticks, int(tk))
 				}
 			}

@@ -30,10 +30,22 @@ func (c Clock) Ms(t uint32) float64 { return float64(t) * c.TimestepMs }
 
 // SpikeTick is the tick at which a spike source sends a spike timed at tMs:
 // ceil(floor(1000·tMs) / h_µs), as sPyNNaker converts SpikeSourceArray times.
-func SpikeTick(tMs, timestepMs float64) uint32 {
+// ok is false for a time at or past tick 2^32−1, which no run reaches.
+func SpikeTick(tMs, timestepMs float64) (tick uint32, ok bool) {
 	us := math.Floor(tMs * 1000)
 	hus := math.Round(timestepMs * 1000)
-	return uint32(math.Ceil(us / hus))
+	t := math.Ceil(us / hus)
+	if !(t < math.MaxUint32) {
+		return math.MaxUint32, false
+	}
+	return uint32(max(t, 0)), true
+}
+
+// Before reports whether a spike timed at tMs falls in the first ticks of a
+// run, and at which tick.
+func (c Clock) Before(tMs float64) (uint32, bool) {
+	t, ok := SpikeTick(tMs, c.TimestepMs)
+	return t, ok && t < c.Ticks
 }
 
 // DelayTicks is a delay in whole ticks: rint(delay / h), at least 1.

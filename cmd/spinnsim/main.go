@@ -139,6 +139,10 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	log.Info("mapped", zap.String("board", m.Machine.Board), zap.Int("boards", m.Machine.Boards),
 		zap.Int("cores", len(m.Cores)), zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
 
+	// The output folder must be writable before the run starts.
+	if err := checkWritable(o.out); err != nil {
+		return bad("-out: %v", err)
+	}
 	if o.cpuprofile != "" {
 		f, err := os.Create(o.cpuprofile)
 		if err != nil {
@@ -181,6 +185,19 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 		fmt.Fprint(stdout, output.SummaryText(res, o.out))
 	}
 	return 0
+}
+
+// checkWritable makes the folder and checks a file can be written in it.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".spinnsim-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 func indent(err error) string {

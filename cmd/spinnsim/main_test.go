@@ -63,6 +63,28 @@ func TestGuideFloat(t *testing.T) {
 	assert.Equal(t, []string{"1503", "2401"}, postSpikes(t, dir))
 }
 
+// A network with nothing in it runs (and ends) on both drivers; a spike
+// timed far beyond the run never wraps round to an early tick.
+func TestEdgeNetworks(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(empty, []byte(`{"format":"spinnsim-network/1","duration_ms":10}`), 0o644))
+	for _, d := range []string{"actors", "sequential"} {
+		code, _, errs := runCmd(t, "-net", empty, "-out", filepath.Join(dir, d), "-quiet", "-driver", d)
+		assert.Equal(t, 0, code, errs)
+	}
+	far := filepath.Join(dir, "far.json")
+	require.NoError(t, os.WriteFile(far, []byte(`{"format":"spinnsim-network/1","duration_ms":100,"populations":[
+		{"label":"s","size":1,"cell_type":"SpikeSourceArray","parameters":{"spike_times":[4294967296, 5]},"record":["spikes"]},
+		{"label":"p","size":1,"cell_type":"SpikeSourcePoisson","parameters":{"rate":1000,"start":4294967296},"record":["spikes"]}]}`), 0o644))
+	out := filepath.Join(dir, "far")
+	code, _, errs := runCmd(t, "-net", far, "-out", out, "-quiet")
+	require.Equal(t, 0, code, errs)
+	b, err := os.ReadFile(filepath.Join(out, "spikes.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, "population,neuron,time_ms\ns,0,5\n", string(b))
+}
+
 func TestProfiles(t *testing.T) {
 	dir := t.TempDir()
 	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
@@ -104,6 +126,23 @@ func TestBadInput(t *testing.T) {
 			{"label":"a","size":1,"cell_type":"IF_curr_exp"}],
 			"projections":[{"pre":"nobody","post":"a","connector":{"type":"AllToAllConnector"},"synapse":{"type":"StaticSynapse","weight":1}}]}`,
 			"projections[0].pre"},
+		{"huge population", `{"format":"spinnsim-network/1","duration_ms":10,"populations":[
+			{"label":"a","size":100000000,"cell_type":"SpikeSourcePoisson"},{"label":"b","size":100000000,"cell_type":"IF_curr_exp"}],
+			"projections":[{"pre":"a","post":"b","connector":{"type":"AllToAllConnector"},"synapse":{"type":"StaticSynapse","weight":1}}]}`,
+			"more than the"},
+		{"weights too large for the ring buffers", `{"format":"spinnsim-network/1","duration_ms":10,"populations":[
+			{"label":"a","size":1,"cell_type":"SpikeSourceArray"},{"label":"b","size":1,"cell_type":"IF_curr_exp"}],
+			"projections":[{"pre":"a","post":"b","connector":{"type":"AllToAllConnector"},"synapse":{"type":"StaticSynapse","weight":1e6}}]}`,
+			"ring-buffer shift"},
+		{"time constant too long for a table", `{"format":"spinnsim-network/1","duration_ms":10,"populations":[
+			{"label":"a","size":1,"cell_type":"SpikeSourceArray"},{"label":"r","size":1,"cell_type":"SpikeSourceArray"},{"label":"b","size":1,"cell_type":"IF_curr_exp"}],
+			"projections":[{"pre":"a","post":"b","connector":{"type":"AllToAllConnector"},"synapse":{"type":"STDPMechanism",
+			  "timing_dependence":{"type":"SpikePairRule","tau_plus":1e12},"weight_dependence":{"type":"AdditiveWeightDependence"}}},
+			 {"pre":"r","post":"b","connector":{"type":"AllToAllConnector"},"synapse":{"type":"Neuromodulation","weight":20},"receptor_type":"reward"}]}`,
+			"projections[0].synapse.timing_dependence.tau_plus"},
+		{"parameter out of fixed-point range", `{"format":"spinnsim-network/1","duration_ms":10,"populations":[
+			{"label":"a","size":1,"cell_type":"IF_curr_exp","parameters":{"i_offset":100000}}]}`,
+			"i_offset"},
 		{"does not fit the chip", `{"format":"spinnsim-network/1","duration_ms":10,"machine":{"board":"spinn-3"},"populations":[
 			{"label":"a","size":1,"cell_type":"IF_curr_exp","placement":{"x":5,"y":5}}]}`,
 			"populations[0].placement"},
@@ -121,6 +160,14 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	code, _, errs := runCmd(t, "-net", single, "-arith", "double")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "-arith")
+	blocker := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(blocker, nil, 0o644))
+	code, _, errs = runCmd(t, "-net", single, "-out", filepath.Join(blocker, "out"), "-quiet")
+	assert.Equal(t, 2, code, "an output folder that cannot be made is bad input, found before the run")
+	assert.Contains(t, errs, "-out")
+	code, _, errs = runCmd(t, "-net", single, "-arith", "double")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, "-arith")
 	code, _, errs = runCmd(t, "-net", "/no/such/file.json")
