@@ -64,8 +64,7 @@ func NewNeuronCore(cfg NeuronConfig) (*NeuronCore, error) {
 	delayBits := uint32(bits.Len32(cfg.MaxDelay))
 	total := delayBits + c.lay.typeBits + c.lay.indexBits
 	if total > MaxRingBufferBits {
-		return nil, fmt.Errorf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet): use shorter delays or fewer neurons per core",
-			cfg.MaxDelay, cfg.N, total, MaxRingBufferBits)
+		return nil, &RingBufferError{Delay: cfg.MaxDelay, N: cfg.N, Bits: total}
 	}
 	c.slotSh = c.lay.typeBits + c.lay.indexBits
 	c.slotMsk = 1<<delayBits - 1

@@ -33,6 +33,18 @@ const (
 // so that it fits DTCM (sPyNNaker's MAX_RING_BUFFER_BITS).
 const MaxRingBufferBits = 14
 
+// RingBufferError says a core's ring buffer cannot hold its delays.
+type RingBufferError struct {
+	Delay uint32 // ticks
+	N     int    // neurons on the core
+	Bits  uint32 // ring-buffer index bits needed
+}
+
+func (e *RingBufferError) Error() string {
+	return fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet)",
+		e.Delay, e.N, e.Bits, MaxRingBufferBits)
+}
+
 // layout packs | delay | type | index | into a 16-bit control word.
 type layout struct {
 	indexBits, typeBits uint32

@@ -18,5 +18,6 @@
 //     sPyNNaker's statistical weight maximum, and the total bound is used
 //     when delays vary (sPyNNaker uses a tighter variance estimate there);
 //   - a population's slice shrinks by halves until its neuron core fits
-//     DTCM, unless the file sets max_atoms_per_core.
+//     DTCM and its ring buffer holds its delays (14 index bits of delay,
+//     synapse type and neuron), unless the file sets max_atoms_per_core.
 package mapping

@@ -68,6 +68,10 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 				app = core.NewSpikeSourcePoisson(s.Key, p.Rates[s.Lo:s.Hi], start, end, net.TimestepMs, rng, s.Rec)
 			default:
 				nc, err := neuronCore(net, m, pi, s, plastic, incoming[[2]int{pi, sliceIndex(m.Slices[pi], s)}], groups)
+				var rb *core.RingBufferError
+				if errors.As(err, &rb) {
+					return &shrinkError{pop: pi, err: err}
+				}
 				if err != nil {
 					errs = append(errs, errAt(path, "%v", err))
 					continue
@@ -198,7 +202,7 @@ const MaxShift = 15
 // shifts computes a neuron population's ring-buffer shift per synapse type.
 func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) ([kernels.NumSynapseTypes]uint32, error) {
 	var total, biggest [kernels.NumSynapseTypes]float64
-	constant := true
+	constant := [kernels.NumSynapseTypes]bool{true, true}
 	label := net.Populations[pi].Label
 	for j := range net.Projections {
 		pr := &net.Projections[j]
@@ -217,7 +221,7 @@ func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) ([kernel
 			wmax = max(wmax, pr.Synapse.WeightDep.WMax)
 		}
 		if !pr.Synapse.Delay.IsConstant() {
-			constant = false
+			constant[typ] = false
 		}
 		pre := net.Population(pr.Pre)
 		nPre := net.Populations[pre].Size
@@ -228,7 +232,7 @@ func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) ([kernel
 	var k [kernels.NumSynapseTypes]uint32
 	for t := range k {
 		b := total[t]
-		if constant {
+		if constant[t] {
 			b = max(b, biggest[t])
 		}
 		k[t] = kernels.RingBufferShift(b)

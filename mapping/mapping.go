@@ -100,19 +100,22 @@ func Map(net *network.Network) (*Mapped, error) {
 	}
 	for {
 		m, err := build(net, conns, atoms)
-		var me *core.MemoryError
 		var shrink *shrinkError
 		switch {
 		case err == nil:
 			return m, nil
-		case errors.As(err, &shrink) && errors.As(err, &me):
+		case errors.As(err, &shrink):
 			p := &net.Populations[shrink.pop]
 			path := fmt.Sprintf("populations[%d]", shrink.pop)
 			if atoms[shrink.pop] == 1 {
-				return nil, errAt(path, "%s, even with one neuron a core: too many synapse rows or sources onto it", me.Error())
+				var rb *core.RingBufferError
+				if errors.As(err, &rb) {
+					return nil, errAt(path, "%v, even with one neuron a core: use shorter delays", err)
+				}
+				return nil, errAt(path, "%v, even with one neuron a core: too many synapse rows or sources onto it", err)
 			}
 			if p.MaxAtomsPerCore > 0 {
-				return nil, errAt(path, "%s: set a smaller max_atoms_per_core", me.Error())
+				return nil, errAt(path, "%v: set a smaller max_atoms_per_core or shorter delays", err)
 			}
 			atoms[shrink.pop] = (atoms[shrink.pop] + 1) / 2
 		default:
@@ -134,7 +137,8 @@ func defaultAtoms(p *network.Population) int {
 	return DefaultNeuronsPerCore
 }
 
-// shrinkError marks a memory error of one population's core.
+// shrinkError marks a population whose neuron core does not fit (DTCM, or
+// ring-buffer bits for its delays) and might with fewer neurons a core.
 type shrinkError struct {
 	pop int
 	err error
