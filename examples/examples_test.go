@@ -3,13 +3,17 @@ package examples
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"flag"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -256,4 +260,32 @@ func TestGuideFixedAgainstFloat(t *testing.T) {
 	assert.Equal(t, 10.0654296875, wx)
 	assert.InDelta(t, 10.0552710465, wf, 1e-6)
 	assert.InDelta(t, wf, wx, 0.02)
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// Golden outputs: the spikes and final weights of both examples in both
+// arithmetics, byte for byte. A change to the kernels, the mapping or the
+// order of events inside a tick shows here first; if it is meant, rerun
+// with -update and say why in the commit.
+func TestGolden(t *testing.T) {
+	for _, f := range []string{"izhikevich_single.json", "ten_pops.json"} {
+		for _, arith := range []string{network.ArithmeticFixed, network.ArithmeticFloat} {
+			dir, _ := runNet(t, f, sim.Sequential{}, func(n *network.Network) { n.Arithmetic = arith })
+			files := readAll(t, dir)
+			h := sha256.New()
+			for _, name := range []string{"spikes.csv", "weights.csv"} {
+				h.Write([]byte(name))
+				h.Write(files[name])
+			}
+			got := fmt.Sprintf("%x\n", h.Sum(nil))
+			golden := filepath.Join("testdata", strings.TrimSuffix(f, ".json")+"_"+arith+".sha256")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), got, "%s in %s: spikes.csv or weights.csv changed", f, arith)
+		}
+	}
 }
