@@ -199,13 +199,20 @@ func (r *NeuromodFixed) Dopamine(h *HistoryFixed, t uint32, c int16) {
 	h.push(t, int16(o), int16(d), true)
 }
 
-// deltaW is the weight change over an interval with decays ec, ed, starting
-// with eligibility c and dopamine dc, in the chip's order of operations.
-func (r *NeuromodFixed) deltaW(ec, ed, dc int32, c S1615) S1615 {
-	md := Mul16(ec, ed) - S411One
-	mt := MulAccumS411(c, dc)
-	mtd := MulAccumS411(mt, md)
-	return MulAccum(mtd, r.K)
+// interval gives, for an interval of dt ticks that starts with dopamine dc
+// and eligibility c, the decays of C and D over it and the weight change
+// (ed and dw are 0 when there is no dopamine, and D's table is not read).
+// The weight change is the closed-form integral, in the chip's order of
+// operations: M(ec, ed) − 1, then F(C, D), F(·, ·), and A(·, K).
+func (r *NeuromodFixed) interval(dt uint32, dc int32, c S1615) (ec, ed, dw S1615) {
+	ec = r.TauC.Decay(dt)
+	if dc != 0 {
+		ed = r.TauD.Decay(dt)
+		md := Mul16(ec, ed) - S411One
+		mtd := MulAccumS411(MulAccumS411(c, dc), md)
+		dw = MulAccum(mtd, r.K)
+	}
+	return ec, ed, dw
 }
 
 // Synapse updates one plastic synapse for a pre spike processed at tick t.
@@ -236,13 +243,8 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 	}
 	for j := first; j < stop; j++ {
 		tj := h.times[j] + d
-		ec := r.TauC.Decay(tj - tc)
-		var dw, ed S1615
-		if dc != 0 {
-			ed = r.TauD.Decay(tj - tc)
-			dw = r.deltaW(ec, ed, dc, c)
-			w += dw
-		}
+		ec, ed, dw := r.interval(tj-tc, dc, c)
+		w += dw
 		c = MulAccumS411(c, ec)
 		post := markers&1 == 0
 		if post && tj > tlp {
@@ -260,13 +262,8 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 		valid = true
 	}
 	if valid {
-		ec := r.TauC.Decay(t - tc)
-		var dw, ed S1615
-		if dc != 0 {
-			ed = r.TauD.Decay(t - tc)
-			dw = r.deltaW(ec, ed, dc, c)
-			w += dw
-		}
+		ec, ed, dw := r.interval(t-tc, dc, c)
+		w += dw
 		c = MulAccumS411(c, ec)
 		c = r.Pair.depress(c, Mul16(oPrev, r.Pair.TauMinus.Decay(t-(tauPrev+d))))
 		if r.Trace != nil {
@@ -299,6 +296,16 @@ func NewNeuromodFloat(pair PairRule, nm NeuromodParams, hMs float64) *NeuromodFl
 
 func (r *NeuromodFloat) decay(dt uint32, tau float64) float64 {
 	return math.Exp(-float64(dt) * r.Hm / tau)
+}
+
+// interval gives the decay of C over an interval of dt ticks that starts
+// with dopamine dc and eligibility c, and the exact weight change over it.
+func (r *NeuromodFloat) interval(dt uint32, dc, c float64) (ec, dw float64) {
+	ec = r.decay(dt, r.TauC)
+	if dc != 0 {
+		dw = c * dc * r.K * (ec*r.decay(dt, r.TauD) - 1)
+	}
+	return ec, dw
 }
 
 // PreTrace is the pre trace just after a pre spike at t.
@@ -338,11 +345,8 @@ func (r *NeuromodFloat) Synapse(state *[2]float64, d uint32, tlp uint32, rlp flo
 	tauPrevD := h.times[i] + d
 	for j := first; j < stop; j++ {
 		tj := h.times[j] + d
-		dt := tj - tc
-		ec := r.decay(dt, r.TauC)
-		if dc != 0 {
-			w += c * dc * r.K * (ec*r.decay(dt, r.TauD) - 1)
-		}
+		ec, dw := r.interval(tj-tc, dc, c)
+		w += dw
 		c *= ec
 		if h.markers&(1<<j) == 0 && tj > tlp {
 			c = r.Pair.potentiate(c, rlp*r.decay(tj-tlp, r.Pair.TauPlus))
@@ -351,11 +355,8 @@ func (r *NeuromodFloat) Synapse(state *[2]float64, d uint32, tlp uint32, rlp flo
 		valid = true
 	}
 	if valid {
-		dt := t - tc
-		ec := r.decay(dt, r.TauC)
-		if dc != 0 {
-			w += c * dc * r.K * (ec*r.decay(dt, r.TauD) - 1)
-		}
+		ec, dw := r.interval(t-tc, dc, c)
+		w += dw
 		c *= ec
 		c = r.Pair.depress(c, oPrev*r.decay(t-tauPrevD, r.Pair.TauMinus))
 	}
