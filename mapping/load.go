@@ -37,7 +37,7 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 			}
 			m.Shift[pi] = k
 		}
-		for _, s := range m.Slices[pi] {
+		for si, s := range m.Slices[pi] {
 			n := s.Hi - s.Lo
 			s.Rec = core.NewRecorder(n, p.RecordSpikes, p.RecordV)
 			var app core.Application
@@ -67,7 +67,7 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 				rng := Stream(net.Seed, fmt.Sprintf("poisson/%s/%d", p.Label, s.Lo))
 				app = core.NewSpikeSourcePoisson(s.Key, p.Rates[s.Lo:s.Hi], start, end, net.TimestepMs, rng, s.Rec)
 			default:
-				nc, err := neuronCore(net, m, pi, s, plastic, incoming[[2]int{pi, sliceIndex(m.Slices[pi], s)}], groups)
+				nc, err := neuronCore(net, m, pi, s, plastic, incoming[[2]int{pi, si}], groups)
 				var rb *core.RingBufferError
 				if errors.As(err, &rb) {
 					return &shrinkError{pop: pi, err: err}
@@ -92,15 +92,6 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func sliceIndex(ss []*Slice, s *Slice) int {
-	for i := range ss {
-		if ss[i] == s {
-			return i
-		}
-	}
-	return -1
 }
 
 func neuronCore(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core.PlasticConfig, in []pair, groups map[pair][]core.SourceSynapse) (*core.NeuronCore, error) {

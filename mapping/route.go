@@ -22,8 +22,8 @@ func route(m *Mapped, groups map[pair][]core.SourceSynapse) error {
 		targets[k] = append(targets[k], m.Slices[p.dstPop][p.dst])
 	}
 	for _, ss := range m.Slices {
-		for _, s := range ss {
-			_, sends := targets[[2]int{s.Pop, sliceIndex(ss, s)}]
+		for si, s := range ss {
+			_, sends := targets[[2]int{s.Pop, si}]
 			s.Core.Silent = !sends
 		}
 	}
