@@ -17,10 +17,18 @@
 //     the output folder.
 //   - machine: boards needs board; spinn-3 is a single board; at most 1,200
 //     boards. Without board, Boards stays 0 (the smallest machine that fits).
+//     Which board counts can be built, and whether the faults (dead_chips,
+//     dead_cores with p 0–17, dead_links) name parts of the machine, is the
+//     mapping's to say; faults need a board.
+//   - mapping (spinnsim's own, as sPyNNaker's [Mapping] configuration):
+//     compressor "pair" (default) or "ordered_covering", compress_always
+//     (default false: only tables over 1023 entries are compressed).
 //   - SpikeSourceArray: no spike_times means no spikes. SpikeSourcePoisson:
 //     rate defaults to 1 Hz (PyNN); start and duration are single numbers.
 //   - IF_curr_exp: v starts at v_rest unless initial_values sets it
-//     (sPyNNaker); v_thresh > v_reset is not required (PyNN does not).
+//     (sPyNNaker); v_thresh > v_reset is not required (PyNN does not). An
+//     initial value is a number, a list of one number per neuron, or a
+//     distribution (drawn per neuron by the mapping, from the run's seed).
 //   - record: "gsyn_exc" and "gsyn_inh" are PyNN names but not supported yet.
 //   - placement: x, y ≤ 255 (chip ids are x<<8|y) and p in 1–16 (core 0 runs
 //     the monitor); whether the chip exists on the machine is the mapping's
@@ -29,13 +37,18 @@
 //     0, delay one timestep. connector is required.
 //   - allow_self_connections is an error on OneToOne and FromList and where
 //     pre and post differ (the spec offers it only where it means something).
+//   - OneToOne between populations of different sizes connects the first
+//     min(n_pre, n_post) neurons pairwise, as PyNN does.
 //   - FixedNumberPre/Post and FixedTotalNumber without replacement may not ask
 //     for more than the candidates; with replacement there must be one.
 //   - FromListConnector rows are [pre, post] or [pre, post, weight, delay]
 //     with whole indices in range; row weights and delays obey the synapse's
 //     rules.
 //   - Weight and delay rules apply to constants; what a distribution draws is
-//     the connector's to handle. Uniform needs high > low, normal sigma ≥ 0.
+//     the connector's to handle. Uniform needs high > low, normal sigma ≥ 0;
+//     normal_clipped's low and high default to -∞ and +∞, and [low, high]
+//     must hold at least 1% of the distribution (draws outside are drawn
+//     again).
 //   - STDPMechanism needs both timing_dependence and weight_dependence.
 //     A_plus and A_minus may have any sign (PyNN puts none on them).
 //   - All STDPMechanism projections into one population must have the same

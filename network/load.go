@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +25,9 @@ const (
 	// 0–17; core 0 runs the monitor and core 17 the extra monitor, so a
 	// population can only be pinned to 1–16).
 	maxCore = 16
+	// maxPhysicalCore is the highest physical core number (dead_cores may
+	// name any of the 18).
+	maxPhysicalCore = 17
 )
 
 // Load reads and checks a network file. The network's name defaults to the
@@ -113,6 +117,10 @@ func (c *checker) network(root *node, defaultName string) *Network {
 	if n := o.get("machine"); n != nil {
 		net.Machine = c.machine(n, "machine")
 	}
+	net.Mapping = MappingSpec{Compressor: CompressorPair}
+	if n := o.get("mapping"); n != nil {
+		net.Mapping = c.mapping(n, "mapping")
+	}
 
 	var pops []popInfo
 	if n := o.get("populations"); n != nil {
@@ -179,11 +187,70 @@ func (c *checker) machine(n *node, path string) MachineSpec {
 			}
 		}
 	}
+	faults := false
 	for _, k := range []string{"dead_chips", "dead_cores", "dead_links"} {
-		if dn := o.get(k); dn != nil {
-			c.add(dn, o.at(k), "not supported yet")
+		dn := o.get(k)
+		if dn == nil {
+			continue
 		}
+		faults = true
+		items, ok := c.array(dn, o.at(k))
+		if !ok {
+			continue
+		}
+		for i, it := range items {
+			c.fault(it, indexPath(o.at(k), i), k, &m)
+		}
+	}
+	if faults && m.Board == "" && boardOK {
+		c.add(n, o.at("board"), "is required with dead_chips, dead_cores or dead_links (faults describe a particular machine)")
 	}
 	o.done()
 	return m
+}
+
+// fault reads one entry of dead_chips ([x, y]), dead_cores ([x, y, p]) or
+// dead_links ([x, y, direction]) into m.
+func (c *checker) fault(n *node, path, kind string, m *MachineSpec) {
+	want := map[string]string{"dead_chips": "[x, y]", "dead_cores": "[x, y, p]", "dead_links": "[x, y, direction]"}[kind]
+	items, ok := c.array(n, path)
+	if !ok {
+		return
+	}
+	if len(items) != len(strings.Split(want, ",")) {
+		c.add(n, path, "must be %s, not %d values", want, len(items))
+		return
+	}
+	x, okX := c.integer(items[0], indexPath(path, 0), 0, maxChipCoord)
+	y, okY := c.integer(items[1], indexPath(path, 1), 0, maxChipCoord)
+	switch kind {
+	case "dead_chips":
+		if okX && okY {
+			m.DeadChips = append(m.DeadChips, ChipXY{int(x), int(y)})
+		}
+	case "dead_cores":
+		p, okP := c.integer(items[2], indexPath(path, 2), 0, maxPhysicalCore)
+		if okX && okY && okP {
+			m.DeadCores = append(m.DeadCores, CoreXYP{int(x), int(y), int(p)})
+		}
+	default:
+		d, okD := c.enum(items[2], indexPath(path, 2), "unknown link direction", LinkDirections...)
+		if okX && okY && okD {
+			m.DeadLinks = append(m.DeadLinks, LinkXY{int(x), int(y), slices.Index(LinkDirections, d)})
+		}
+	}
+}
+
+// mapping checks the mapping object: the routing-table compressor and
+// whether every table is compressed.
+func (c *checker) mapping(n *node, path string) MappingSpec {
+	ms := MappingSpec{Compressor: CompressorPair}
+	o := c.object(n, path)
+	if o == nil {
+		return ms
+	}
+	ms.Compressor, _ = o.enum("compressor", CompressorPair, "unknown compressor", CompressorPair, CompressorOrderedCovering)
+	ms.CompressAlways, _ = o.boolean("compress_always", false)
+	o.done()
+	return ms
 }

@@ -38,7 +38,7 @@ func TestLoadSpecExample(t *testing.T) {
 		Label: "post1", Size: 1, CellType: IFCurrExp,
 		IF: IFCurrExpParams{Cm: 0.3, TauM: 10, TauRefrac: 4, TauSynE: 1, TauSynI: 1,
 			VRest: -65, VReset: -70, VThresh: -55.4, IOffset: 0},
-		Init:         IFCurrExpInit{V: -65},
+		Init:         IFCurrExpInit{V: Constant(-65), IsynExc: Constant(0), IsynInh: Constant(0)},
 		RecordSpikes: true, RecordV: true,
 	}, net.Populations[3])
 	assert.Equal(t, 3, net.Population("post1"))
@@ -94,6 +94,7 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, uint64(1), net.Seed)
 	assert.Equal(t, ArithmeticFixed, net.Arithmetic)
 	assert.Equal(t, MachineSpec{}, net.Machine, "no machine: the smallest that fits")
+	assert.Equal(t, MappingSpec{Compressor: CompressorPair}, net.Mapping, "pair compressor, only where a table overflows")
 
 	a, p, n, m := net.Populations[0], net.Populations[1], net.Populations[2], net.Populations[3]
 	assert.Equal(t, [][]float64{nil, nil}, a.SpikeTimes, "PyNN's default: no spikes")
@@ -104,9 +105,9 @@ func TestDefaults(t *testing.T) {
 	want := DefaultIFCurrExp()
 	want.VRest = -60
 	assert.Equal(t, want, n.IF)
-	assert.Equal(t, IFCurrExpInit{V: -60}, n.Init, "v starts at v_rest")
+	assert.Equal(t, IFCurrExpInit{V: Constant(-60), IsynExc: Constant(0), IsynInh: Constant(0)}, n.Init, "v starts at v_rest")
 	assert.Equal(t, DefaultIFCurrExp(), m.IF)
-	assert.Equal(t, IFCurrExpInit{V: -65}, m.Init)
+	assert.Equal(t, IFCurrExpInit{V: Constant(-65), IsynExc: Constant(0), IsynInh: Constant(0)}, m.Init)
 	assert.Zero(t, n.MaxAtomsPerCore)
 	assert.Nil(t, n.Placement)
 
@@ -144,7 +145,7 @@ func TestLoadAllFeatures(t *testing.T) {
 	assert.Equal(t, "exc, layer 1", exc.Label)
 	assert.Equal(t, 0.0, exc.IF.TauRefrac)
 	assert.Equal(t, 0.5, exc.IF.IOffset)
-	assert.Equal(t, IFCurrExpInit{V: -60, IsynExc: 0.1, IsynInh: 0.2}, exc.Init)
+	assert.Equal(t, IFCurrExpInit{V: Constant(-60), IsynExc: Constant(0.1), IsynInh: Constant(0.2)}, exc.Init)
 	assert.True(t, exc.RecordSpikes)
 	assert.True(t, exc.RecordV)
 	assert.Equal(t, 64, exc.MaxAtomsPerCore)
@@ -224,4 +225,45 @@ func TestErrorsAs(t *testing.T) {
 	var errs Errors
 	require.True(t, errors.As(err, &errs))
 	assert.Equal(t, Errors{{Path: "", Msg: "must be an object, not an array"}}, errs)
+}
+
+// Faults, the mapping options, normal_clipped and initial values given per
+// neuron or as a distribution.
+func TestLoadMachineFaultsAndDistributions(t *testing.T) {
+	net, err := Parse([]byte(`{"format": "spinnsim-network/1", "duration_ms": 10,
+	  "machine": {"board": "spinn-5", "dead_chips": [[3, 3]], "dead_cores": [[0, 0, 5], [1, 1, 17]],
+	              "dead_links": [[2, 2, "north_east"], [4, 4, "south"]]},
+	  "mapping": {"compressor": "ordered_covering", "compress_always": true},
+	  "populations": [
+	    {"label": "a", "size": 3, "cell_type": "SpikeSourceArray"},
+	    {"label": "n", "size": 3, "cell_type": "IF_curr_exp",
+	     "initial_values": {"v": [-60, -61, -62.5], "isyn_exc": {"distribution": "uniform", "low": 0, "high": 0.5},
+	                        "isyn_inh": {"distribution": "normal_clipped", "mu": 0.1, "sigma": 0.05, "low": 0}}}],
+	  "projections": [
+	    {"pre": "a", "post": "n", "connector": {"type": "OneToOneConnector"},
+	     "synapse": {"type": "StaticSynapse",
+	                 "weight": {"distribution": "normal_clipped", "mu": 0.5, "sigma": 0.1, "low": 0.2, "high": 0.9},
+	                 "delay": {"distribution": "normal_clipped", "mu": 1.5, "sigma": 0.75, "low": 1}}}]}`), "x")
+	require.NoError(t, err)
+	assert.Equal(t, MachineSpec{Board: BoardSpiNN5, Boards: 1,
+		DeadChips: []ChipXY{{3, 3}}, DeadCores: []CoreXYP{{0, 0, 5}, {1, 1, 17}},
+		DeadLinks: []LinkXY{{2, 2, 1}, {4, 4, 5}}}, net.Machine)
+	assert.Equal(t, MappingSpec{Compressor: CompressorOrderedCovering, CompressAlways: true}, net.Mapping)
+	n := net.Populations[1]
+	assert.Equal(t, InitialValue{PerNeuron: []float64{-60, -61, -62.5}}, n.Init.V)
+	assert.Equal(t, InitialValue{Value: Value{Distribution: DistUniform, Low: 0, High: 0.5}}, n.Init.IsynExc)
+	assert.Equal(t, InitialValue{Value: Value{Distribution: DistNormalClipped, Mu: 0.1, Sigma: 0.05, Low: 0, High: math.Inf(1)}}, n.Init.IsynInh)
+	syn := net.Projections[0].Synapse
+	assert.Equal(t, Value{Distribution: DistNormalClipped, Mu: 0.5, Sigma: 0.1, Low: 0.2, High: 0.9}, syn.Weight)
+	assert.Equal(t, Value{Distribution: DistNormalClipped, Mu: 1.5, Sigma: 0.75, Low: 1, High: math.Inf(1)}, syn.Delay)
+}
+
+func TestClippedMass(t *testing.T) {
+	v := Value{Distribution: DistNormalClipped, Mu: 0, Sigma: 1, Low: -1, High: 1}
+	assert.InDelta(t, 0.682689492, ClippedMass(v), 1e-9, "one sigma either side")
+	v.Low = math.Inf(-1)
+	v.High = 0
+	assert.InDelta(t, 0.5, ClippedMass(v), 1e-12)
+	assert.Equal(t, 1.0, ClippedMass(Value{Mu: 2, Low: 2, High: 2}), "sigma 0 inside")
+	assert.Equal(t, 0.0, ClippedMass(Value{Mu: 2, Low: 3, High: 4}), "sigma 0 outside")
 }

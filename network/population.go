@@ -60,7 +60,7 @@ func (c *checker) population(n *node, path string) (Population, popInfo) {
 	initial := o.get("initial_values")
 	switch {
 	case p.CellType == IFCurrExp:
-		p.Init = c.ifCurrExpInit(initial, o.at("initial_values"), p.IF.VRest)
+		p.Init = c.ifCurrExpInit(initial, o.at("initial_values"), p.IF.VRest, p.Size)
 	case initial != nil && info.typeOK:
 		c.add(initial, o.at("initial_values"), "%s takes no initial_values (it has no state to set)", p.CellType)
 	}
@@ -230,9 +230,10 @@ func (c *checker) ifCurrExp(n *node, path string) IFCurrExpParams {
 
 // ifCurrExpInit reads initial_values. v defaults to v_rest, as sPyNNaker's
 // IF_curr_exp does (PyNN writes -65, which is v_rest's default); the synaptic
-// currents default to 0.
-func (c *checker) ifCurrExpInit(n *node, path string, vRest float64) IFCurrExpInit {
-	init := IFCurrExpInit{V: vRest}
+// currents default to 0. Each is a number, a list with one value per neuron,
+// or a distribution drawn per neuron from the run's seed.
+func (c *checker) ifCurrExpInit(n *node, path string, vRest float64, size int) IFCurrExpInit {
+	init := IFCurrExpInit{V: Constant(vRest), IsynExc: Constant(0), IsynInh: Constant(0)}
 	if n == nil {
 		return init
 	}
@@ -240,11 +241,50 @@ func (c *checker) ifCurrExpInit(n *node, path string, vRest float64) IFCurrExpIn
 	if o == nil {
 		return init
 	}
-	init.V, _ = o.num("v", vRest)
-	init.IsynExc, _ = o.num("isyn_exc", 0)
-	init.IsynInh, _ = o.num("isyn_inh", 0)
+	for _, f := range []struct {
+		key string
+		v   *InitialValue
+	}{{"v", &init.V}, {"isyn_exc", &init.IsynExc}, {"isyn_inh", &init.IsynInh}} {
+		if vn := o.get(f.key); vn != nil {
+			*f.v = c.initialValue(vn, o.at(f.key), size, f.v.Const)
+		}
+	}
 	o.doneAs("unknown initial value of IF_curr_exp")
 	return init
+}
+
+// initialValue reads one initial value: a number, a distribution, or an
+// array of one number per neuron. On a problem it returns def for every
+// neuron.
+func (c *checker) initialValue(n *node, path string, size int, def float64) InitialValue {
+	switch n.kind {
+	case kindNumber, kindObject, kindArray:
+	default:
+		c.wrongType(n, path, "a number, a list with one number per neuron, or a distribution")
+		return Constant(def)
+	}
+	if n.kind != kindArray {
+		v, ok := c.value(n, path)
+		if !ok {
+			return Constant(def)
+		}
+		return InitialValue{Value: v}
+	}
+	if size > 0 && len(n.items) != size {
+		c.add(n, path, "has %d values but the population has %d neurons (give one value for all, one per neuron, or a distribution)", len(n.items), size)
+		return Constant(def)
+	}
+	vals := make([]float64, len(n.items))
+	all := true
+	for i, it := range n.items {
+		v, ok := c.number(it, indexPath(path, i))
+		all = all && ok
+		vals[i] = v
+	}
+	if !all || size == 0 {
+		return Constant(def)
+	}
+	return InitialValue{PerNeuron: vals}
 }
 
 // populationRecord reads record: "spikes" (any population), "v" (neurons only).

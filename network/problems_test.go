@@ -97,6 +97,24 @@ func TestProblems(t *testing.T) {
 			[]want{{"machine.boards", "must be 1 for spinn-3"}}},
 		{"boards without board", file(`, "machine": {"boards": 2}`, "", ""),
 			[]want{{"machine.boards", "needs a board"}}},
+		{"faults", file(`, "machine": {"board": "spinn-5", "dead_chips": [[1], [1, 300]], "dead_cores": [[0, 0, 18]],
+		    "dead_links": [[0, 0, "up"], [0, 0, 2], 5]}`, "", ""),
+			[]want{
+				{"machine.dead_chips[0]", "must be [x, y], not 1 values"},
+				{"machine.dead_chips[1][1]", "must be <= 255"},
+				{"machine.dead_cores[0][2]", "must be <= 17"},
+				{"machine.dead_links[0][2]", `unknown link direction "up" (want "east", "north_east", "north", "west", "south_west" or "south")`},
+				{"machine.dead_links[1][2]", "must be a string, not a number"},
+				{"machine.dead_links[2]", "must be an array, not a number"},
+			}},
+		{"faults without board", file(`, "machine": {"dead_chips": [[1, 1]]}`, "", ""),
+			[]want{{"machine.board", "is required with dead_chips"}}},
+		{"mapping", file(`, "mapping": {"compressor": "pairs", "compress_always": 1, "x": 0}`, "", ""),
+			[]want{
+				{"mapping.compressor", `unknown compressor "pairs" (did you mean "pair"?)`},
+				{"mapping.compress_always", "must be a boolean, not a number"},
+				{"mapping.x", "unknown key"},
+			}},
 
 		// Populations.
 		{"unknown key nested", file("", `{"label": "a", "sise": 2, "cell_type": "IF_curr_exp"}`, ""),
@@ -153,10 +171,13 @@ func TestProblems(t *testing.T) {
 				{"populations[0].record[2]", "recording gsyn_exc is not supported yet"},
 				{"populations[0].record[3]", `unknown variable "w"`},
 			}},
-		{"initial values", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "initial_values": {"v": "low", "u": 0}}`, ""),
+		{"initial values", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "initial_values": {"v": "low", "u": 0,
+		   "isyn_exc": [0.1, 0.2, 0.3], "isyn_inh": [0, "x"]}}`, ""),
 			[]want{
-				{"populations[0].initial_values.v", "must be a number, not a string"},
+				{"populations[0].initial_values.v", "must be a number, a list with one number per neuron, or a distribution, not a string"},
 				{"populations[0].initial_values.u", "unknown initial value of IF_curr_exp"},
+				{"populations[0].initial_values.isyn_exc", "has 3 values but the population has 2 neurons"},
+				{"populations[0].initial_values.isyn_inh[1]", "must be a number, not a string"},
 			}},
 		{"placement and slices", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "max_atoms_per_core": 0,
 		   "placement": {"x": 300, "p": 0}}`, ""),
@@ -168,13 +189,11 @@ func TestProblems(t *testing.T) {
 			}},
 
 		// Not supported yet.
-		{"not supported yet", file(`, "machine": {"board": "spinn-5", "dead_chips": [[1, 1]], "dead_links": []}`,
+		{"not supported yet", file(``,
 			`{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"synapse_cores": 1}}`,
 			`{"pre": "a", "post": "a", "connector": {"type": "AllToAllConnector"},
 			  "synapse": {"type": "StructuralMechanismSTDP", "f_rew": 10000, "partner_selection": {"type": "RandomSelection"}}}`),
 			[]want{
-				{"machine.dead_chips", "not supported yet"},
-				{"machine.dead_links", "not supported yet"},
 				{"populations[0].splitter", "not supported yet"},
 				{"projections[0].synapse.type", "StructuralMechanismSTDP is not supported yet"},
 			}},
@@ -190,8 +209,6 @@ func TestProblems(t *testing.T) {
 				{"projections[0].post", "is required"},
 				{"projections[0].connector", "is required"},
 			}},
-		{"OneToOne size mismatch", file("", srcPop+","+bigPop, `{"pre": "src", "post": "big", "connector": {"type": "OneToOneConnector"}}`),
-			[]want{{"projections[0].connector", `OneToOneConnector needs pre and post of the same size, but "src" has 2 neurons and "big" has 3`}}},
 		{"unknown connector", file("", both, `{"pre": "src", "post": "nrn", "connector": {"type": "AllToAll", "x": 1}}`),
 			[]want{{"projections[0].connector.type", `unknown connector type "AllToAll" (did you mean "AllToAllConnector"?)`}}},
 		{"connector parameters", file("", both+","+bigPop, `
@@ -276,6 +293,18 @@ func TestProblems(t *testing.T) {
 				{"projections[2].synapse.weight.distribution", `unknown distribution "lognormal"`},
 				{"projections[2].synapse.delay", "must be a number or a distribution, not a string"},
 				{"projections[3].synapse.weight.high", "is required"},
+			}},
+		{"normal_clipped", file("", both, `
+		  {"label": "a", "pre": "src", "post": "nrn", `+allToAll+`, "synapse": {"type": "StaticSynapse",
+		     "weight": {"distribution": "normal_clipped", "mu": 1, "sigma": 0.1, "low": 2},
+		     "delay": {"distribution": "normal_clipped", "mu": 1, "sigma": 1, "low": 3, "high": 2}}},
+		  {"label": "b", "pre": "src", "post": "nrn", `+allToAll+`, "synapse": {"type": "StaticSynapse",
+		     "weight": {"distribution": "normal_clipped", "sigma": 0.1, "high": "x"}}}`),
+			[]want{
+				{"projections[0].synapse.weight", "[low, high] = [2, +Inf] holds 7.62e-22% of the normal distribution (mu 1, sigma 0.1); draws outside are drawn again, so it must hold at least 1%"},
+				{"projections[0].synapse.delay.high", "must be >= low (3)"},
+				{"projections[1].synapse.weight.mu", "is required"},
+				{"projections[1].synapse.weight.high", "must be a number, not a string"},
 			}},
 		{"neuromodulation parameters", file("", both, stdpProj+`,
 		  {"pre": "src", "post": "nrn", `+allToAll+`, "receptor_type": "reward",

@@ -159,10 +159,8 @@ func (c *checker) connector(n *node, path string, x *projCtx) Connector {
 
 	switch t {
 	case OneToOne:
-		if sizesOK && x.pre.Size != x.post.Size {
-			c.add(n, path, "OneToOneConnector needs pre and post of the same size, but %q has %d neurons and %q has %d",
-				x.pre.Label, x.pre.Size, x.post.Label, x.post.Size)
-		}
+		// Populations of different sizes connect their first
+		// min(n_pre, n_post) neurons pairwise, as PyNN does.
 	case FixedProbability:
 		conn.PConnect, _ = o.reqNum("p_connect", probability)
 	case FixedNumberPre, FixedNumberPost, FixedTotalNumber:

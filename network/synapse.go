@@ -242,8 +242,11 @@ func (c *checker) checkDelay(n *node, path string, d float64, x *projCtx) bool {
 }
 
 // value reads a number or a distribution as PyNN's RandomDistribution names
-// them: {"distribution": "uniform", "low", "high"} or
-// {"distribution": "normal", "mu", "sigma"}.
+// them: {"distribution": "uniform", "low", "high"},
+// {"distribution": "normal", "mu", "sigma"} or
+// {"distribution": "normal_clipped", "mu", "sigma", "low", "high"} (low and
+// high default to -∞ and +∞; draws outside are drawn again, so [low, high]
+// must hold at least minClippedMass of the distribution).
 func (c *checker) value(n *node, path string) (Value, bool) {
 	switch n.kind {
 	case kindNumber:
@@ -255,7 +258,7 @@ func (c *checker) value(n *node, path string) (Value, bool) {
 		return Value{}, false
 	}
 	o := c.object(n, path)
-	d, ok := o.reqEnum("distribution", "unknown distribution", DistUniform, DistNormal)
+	d, ok := o.reqEnum("distribution", "unknown distribution", DistUniform, DistNormal, DistNormalClipped)
 	if !ok {
 		o.ignoreRest()
 		return Value{}, false
@@ -273,7 +276,50 @@ func (c *checker) value(n *node, path string) (Value, bool) {
 	case DistNormal:
 		v.Mu, ok1 = o.reqNum("mu")
 		v.Sigma, ok2 = o.reqNum("sigma", nonNegative)
+	case DistNormalClipped:
+		v.Mu, ok1 = o.reqNum("mu")
+		v.Sigma, ok2 = o.reqNum("sigma", nonNegative)
+		var okL, okH bool
+		v.Low, okL = o.num("low", math.Inf(-1))
+		v.High, okH = o.num("high", math.Inf(1))
+		switch {
+		case !ok1 || !ok2 || !okL || !okH:
+			ok2 = false
+		case v.High < v.Low:
+			c.add(o.place("high"), o.at("high"), "must be >= low (%g)", v.Low)
+			ok2 = false
+		case ClippedMass(v) < minClippedMass:
+			c.add(n, path, "[low, high] = [%g, %g] holds %.3g%% of the normal distribution (mu %g, sigma %g); draws outside are drawn again, so it must hold at least %g%%",
+				v.Low, v.High, 100*ClippedMass(v), v.Mu, v.Sigma, 100*minClippedMass)
+			ok2 = false
+		}
 	}
 	o.done()
 	return v, ok1 && ok2
+}
+
+// minClippedMass is the least share of a normal distribution that
+// normal_clipped's [low, high] must hold: at most 100 draws a value on
+// average.
+const minClippedMass = 0.01
+
+// ClippedMass is the probability that a draw of normal_clipped's underlying
+// normal distribution falls in [low, high] (1 or 0 when sigma is 0).
+func ClippedMass(v Value) float64 {
+	if v.Sigma == 0 {
+		if v.Mu >= v.Low && v.Mu <= v.High {
+			return 1
+		}
+		return 0
+	}
+	z := func(x float64) float64 { return (x - v.Mu) / (v.Sigma * math.Sqrt2) }
+	above := func(x float64) float64 { return 0.5 * math.Erfc(z(x)) }  // P(X > x)
+	below := func(x float64) float64 { return 0.5 * math.Erfc(-z(x)) } // P(X < x)
+	switch {
+	case v.Low >= v.Mu: // both bounds in the upper tail: no cancellation
+		return above(v.Low) - above(v.High)
+	case v.High <= v.Mu:
+		return below(v.High) - below(v.Low)
+	}
+	return 1 - below(v.Low) - above(v.High)
 }

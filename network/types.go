@@ -43,7 +43,21 @@ const (
 	RecordWeight     = "weight"
 	DistNormal       = "normal"
 	DistUniform      = "uniform"
+	// DistNormalClipped is PyNN's normal_clipped: draws outside [low, high]
+	// are drawn again.
+	DistNormalClipped = "normal_clipped"
 )
+
+// Routing-table compressors (MappingSpec.Compressor), as sPyNNaker's tool
+// chain names them.
+const (
+	CompressorPair            = "pair"
+	CompressorOrderedCovering = "ordered_covering"
+)
+
+// Directions of the links of a chip, as dead_links names them, in the
+// router's order (link 0 to 5).
+var LinkDirections = []string{"east", "north_east", "north", "west", "south_west", "south"}
 
 // Network is a validated network file: a PyNN script written down as data.
 // Every default of the spec has been filled in; units are PyNN's (ms, mV, nA, nF, Hz).
@@ -54,6 +68,7 @@ type Network struct {
 	Seed        uint64
 	Arithmetic  string // ArithmeticFixed or ArithmeticFloat
 	Machine     MachineSpec
+	Mapping     MappingSpec
 	Populations []Population
 	Projections []Projection
 }
@@ -77,6 +92,32 @@ func (n *Network) Population(label string) int {
 type MachineSpec struct {
 	Board  string // "", BoardSpiNN3 or BoardSpiNN5
 	Boards int    // ≥ 1 when Board is set
+
+	// Faults to map around (only with a Board): dead chips, dead cores and
+	// dead links (a link is dead both ways). Whether they name parts of the
+	// machine is for the mapping to say.
+	DeadChips []ChipXY
+	DeadCores []CoreXYP
+	DeadLinks []LinkXY
+}
+
+// ChipXY names a chip.
+type ChipXY struct{ X, Y int }
+
+// CoreXYP names a physical core (0–17) of a chip.
+type CoreXYP struct{ X, Y, P int }
+
+// LinkXY names the link leaving chip (X, Y) in a direction: Link is its
+// index in LinkDirections (0 east … 5 south).
+type LinkXY struct{ X, Y, Link int }
+
+// MappingSpec chooses how the tool chain maps the network: which
+// routing-table compressor runs (CompressorPair, the default, or
+// CompressorOrderedCovering), and whether every table is compressed
+// (CompressAlways) or only those with more entries than a router holds.
+type MappingSpec struct {
+	Compressor     string
+	CompressAlways bool
 }
 
 // Population is one PyNN Population.
@@ -132,12 +173,23 @@ func DefaultIFCurrExp() IFCurrExpParams {
 		VRest: -65.0, VReset: -65.0, VThresh: -50.0, IOffset: 0.0}
 }
 
-// IFCurrExpInit are the initial values (defaults: v = -65 mV, currents 0).
+// IFCurrExpInit are the initial values (defaults: v = v_rest, currents 0).
 type IFCurrExpInit struct {
-	V       float64 // mV
-	IsynExc float64 // nA
-	IsynInh float64 // nA
+	V       InitialValue // mV
+	IsynExc InitialValue // nA
+	IsynInh InitialValue // nA
 }
+
+// InitialValue is a state variable's initial value: one number for every
+// neuron (Value.Const), a distribution drawn per neuron from the run's seed
+// (Value.Distribution), or one value per neuron (PerNeuron, len == Size).
+type InitialValue struct {
+	Value
+	PerNeuron []float64
+}
+
+// Constant is an InitialValue of c for every neuron.
+func Constant(c float64) InitialValue { return InitialValue{Value: Value{Const: c}} }
 
 // Placement is a ChipAndCoreConstraint.
 type Placement struct {
@@ -175,10 +227,10 @@ type ListEntry struct {
 
 // Value is a number or a random distribution, as PyNN allows for weight and delay.
 type Value struct {
-	Distribution string  // "" for a constant, DistUniform or DistNormal
+	Distribution string  // "" for a constant, DistUniform, DistNormal or DistNormalClipped
 	Const        float64 // the constant
-	Low, High    float64 // uniform
-	Mu, Sigma    float64 // normal
+	Low, High    float64 // uniform; normal_clipped's bounds (±Inf when the file leaves them out)
+	Mu, Sigma    float64 // normal, normal_clipped
 }
 
 // IsConstant reports whether the value is a plain number.
