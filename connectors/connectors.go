@@ -2,7 +2,6 @@ package connectors
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -10,10 +9,6 @@ import (
 
 	"github.com/spinnsim/spinnsim/network"
 )
-
-// ErrSizeMismatch is wrapped by the error Build returns when a
-// OneToOneConnector joins populations of different sizes.
-var ErrSizeMismatch = errors.New("pre and post populations differ in size")
 
 // Synapse is one generated connection. Weight is a magnitude in nA (the
 // receptor gives the sign), DelayTicks ≥ 1.
@@ -134,11 +129,8 @@ func buildPairs(c network.Connector, nPre, nPost int, samePop bool, rng *rand.Ra
 	case network.AllToAll:
 		return allPairs(space), nil
 	case network.OneToOne:
-		if nPre != nPost {
-			return nil, fmt.Errorf("%s: %w: pre has %d neurons, post has %d; one-to-one needs the same number",
-				c.Type, ErrSizeMismatch, nPre, nPost)
-		}
-		out := make([]pair, nPre)
+		// PyNN connects the first min(n_pre, n_post) neurons pairwise.
+		out := make([]pair, min(nPre, nPost))
 		for i := range out {
 			out[i] = pair{i, i, -1}
 		}

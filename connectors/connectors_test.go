@@ -72,11 +72,17 @@ func TestOneToOne(t *testing.T) {
 	assert.Len(t, build(t, network.Connector{Type: network.OneToOne}, static(2, 3), 4, 4, true, 1), 4)
 }
 
-func TestOneToOneSizeMismatch(t *testing.T) {
-	_, err := Build(network.Connector{Type: network.OneToOne}, static(1, 1), 3, 4, false, 1, 16, newRNG(1))
-	require.ErrorIs(t, err, ErrSizeMismatch)
-	assert.ErrorContains(t, err, "OneToOneConnector")
-	assert.ErrorContains(t, err, "pre has 3 neurons, post has 4")
+// OneToOne between populations of different sizes connects the first
+// min(n_pre, n_post) pairs, as PyNN does: 5 → 10 and 23 → 100 (and back).
+func TestOneToOneDifferentSizes(t *testing.T) {
+	for _, sz := range [][2]int{{5, 10}, {23, 100}, {10, 5}, {100, 23}} {
+		out := build(t, network.Connector{Type: network.OneToOne}, static(1, 1), sz[0], sz[1], false, 1)
+		n := min(sz[0], sz[1])
+		require.Len(t, out, n, "%d → %d", sz[0], sz[1])
+		for i, s := range out {
+			assert.Equal(t, [2]int{i, i}, [2]int{s.Pre, s.Post})
+		}
+	}
 }
 
 func TestFixedProbability(t *testing.T) {

@@ -11,7 +11,8 @@
 //
 //   - AllToAllConnector: every pair; without self connections on the same
 //     population, i→i is left out.
-//   - OneToOneConnector: i→i; pre and post must have the same size.
+//   - OneToOneConnector: i→i for i below min(n_pre, n_post), as PyNN does
+//     when the populations differ in size.
 //   - FixedProbabilityConnector: every pair independently with p_connect.
 //   - FixedNumberPreConnector: each post neuron draws n pre neurons.
 //   - FixedNumberPostConnector: each pre neuron draws n post neurons.
@@ -50,7 +51,8 @@
 //
 // Distance-dependent, index-based, kernel, array, CSA and the other
 // connectors PyNN has beyond the seven above; views of populations;
-// random distributions other than uniform and normal; the random streams of
+// random distributions other than uniform, normal and normal_clipped; the
+// random streams of
 // sPyNNaker (numpy's Mersenne Twister on the host, mars_kiss64 on the
 // machine), so a seed does not give the same connections as sPyNNaker does,
 // only the same statistics.

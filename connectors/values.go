@@ -17,8 +17,15 @@ var ErrDelayTooLong = errors.New("delay longer than a core's ring buffer (needs 
 // errNoRNG is returned when a random choice is needed and rng is nil.
 var errNoRNG = errors.New("connectors: a random choice is needed but rng is nil")
 
+// maxRedraws bounds the draws of one normal_clipped value; the loader makes
+// sure [low, high] holds at least 1% of the distribution, so reaching it
+// means the distribution was never checked.
+const maxRedraws = 1 << 20
+
 // draw returns one value of v: the constant, or a draw from its distribution.
-// Uniform draws lie in [low, high); normal draws are mu + sigma·N(0, 1).
+// Uniform draws lie in [low, high); normal draws are mu + sigma·N(0, 1);
+// normal_clipped draws normal values until one lies in [low, high], as PyNN
+// does.
 func draw(v network.Value, rng *rand.Rand) (float64, error) {
 	switch v.Distribution {
 	case "":
@@ -33,6 +40,16 @@ func draw(v network.Value, rng *rand.Rand) (float64, error) {
 			return 0, errNoRNG
 		}
 		return v.Mu + v.Sigma*rng.NormFloat64(), nil
+	case network.DistNormalClipped:
+		if rng == nil {
+			return 0, errNoRNG
+		}
+		for range maxRedraws {
+			if x := v.Mu + v.Sigma*rng.NormFloat64(); x >= v.Low && x <= v.High {
+				return x, nil
+			}
+		}
+		return 0, fmt.Errorf("connectors: normal_clipped (mu %g, sigma %g) drew nothing in [%g, %g] in %d draws", v.Mu, v.Sigma, v.Low, v.High, maxRedraws)
 	default:
 		return 0, fmt.Errorf("connectors: unknown distribution %q", v.Distribution)
 	}
