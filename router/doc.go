@@ -21,6 +21,11 @@
 //     table-routed, default-routed (external, no entry) and dropped local
 //     packets, and dumped packets.
 //
+//   - Routing-table compression (compress.go): the pair compressor
+//     (pair.go, sPyNNaker's default) and ordered covering
+//     (ordered_covering.go), exact for every key of the table and every key
+//     that must stay unmatched.
+//
 // # What it leaves out
 //
 //   - Timing and back-pressure: the pipeline, wait1/wait2 timeouts, blocked
