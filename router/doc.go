@@ -10,20 +10,16 @@
 //     the lowest-numbered one wins, as the hardware priority encoder does.
 //     An entry whose key has a one where its mask has a zero can never match
 //     and is rejected.
-//
 //   - The 24-bit route word: bits 0..5 are links E, NE, N, W, SW, S, bits
 //     6..23 physical cores 0..17. A route may select any mix of links and
 //     cores; the packet is replicated to all of them.
-//
 //   - Default routing: an MC packet that arrives on a link and matches no
 //     entry leaves on the opposite link, (in + 3) mod 6, unchanged. An MC
 //     packet sent by a core of this chip that matches nothing is dropped.
-//
 //   - Counters matching the router's default diagnostic counters and
 //     SpiNNMan's user counters 2 and 3: local and external MC packets,
 //     table-routed, default-routed (external, no entry) and dropped local
 //     packets, and dumped packets.
-//
 //   - Routing-table compression (compress.go): the pair compressor
 //     (pair.go, sPyNNaker's default) and ordered covering
 //     (ordered_covering.go), exact for every key of the table and every key
