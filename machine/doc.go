@@ -16,10 +16,12 @@
 //     boards each, Ethernet chips at (0,0), (4,8) and (8,4) of the triad)
 //     arranged in a near-square rectangle of triads (w = ceil(sqrt(t)),
 //     h = ceil(t/w), the spalloc rule) with full torus wrap-around. The
-//     rectangle may hold more triads than asked for; Machine.Boards is the
-//     number of boards actually built (3*w*h).
+//     rectangle must hold exactly the boards asked for (BuildableBoards:
+//     1, 3, 6, 12, 18, 27, ...); any other count is an error naming the
+//     nearest counts, never a silent change.
 //   - Faults: dead chips, dead cores and dead links (a link dies in both
-//     directions). Neighbour and Path honour them.
+//     directions). Neighbour and Path honour them; AppCoresOf gives a chip's
+//     live application cores (a dead monitor core costs one).
 //   - Routes: Path returns the longest-dimension-first route on the
 //     triangular lattice (dimensions x, y and the NE/SW diagonal), using
 //     wrap-around where it is shorter, and falls back to a deterministic

@@ -61,8 +61,10 @@ type Machine struct {
 //   - "spinn-5", boards == 1: one 48-chip hexagonal board in an 8x8 box,
 //     no wrap-around.
 //   - "spinn-5", boards > 1: ceil(boards/3) triads of 12x12 chips in a
-//     near-square rectangle, full wrap-around. Boards is set to the number
-//     of boards the rectangle holds, which can exceed the number asked for.
+//     near-square rectangle, full wrap-around. The rectangle must hold
+//     exactly the boards asked for (see BuildableBoards): 9 boards would
+//     take a 2x2 rectangle of triads, 12 boards, so 9 is an error naming
+//     the counts that can be built, never a silent change.
 //
 // The board name is case-insensitive. An unknown name or a bad board count
 // is an error naming the value.
@@ -83,6 +85,10 @@ func New(board string, boards int) (*Machine, error) {
 		case boards == 1:
 			m.Boards, m.Width, m.Height = 1, boardSide, boardSide
 			m.ethernets = []XY{{0, 0}}
+		case !BuildableBoards(boards):
+			below, above := NearestBoards(boards)
+			return nil, fmt.Errorf("machine: %d %s boards cannot be built: boards come one at a time or in triads of 3, and a machine of triads is the near-square rectangle of ceil(boards/3) triads (%d boards would get %d); ask for %d or %d",
+				boards, SpiNN5, boards, nearSquareBoards(boards), below, above)
 		default:
 			w, h := triadRectangle(boards)
 			m.Boards, m.Width, m.Height, m.WrapX, m.WrapY = 3*w*h, w*triadSide, h*triadSide, true, true
@@ -151,6 +157,43 @@ func triadRectangle(boards int) (w, h int) {
 	w = int(math.Ceil(math.Sqrt(float64(t))))
 	h = (t + w - 1) / w
 	return w, h
+}
+
+// nearSquareBoards is the number of boards the rectangle of triads for n
+// boards holds.
+func nearSquareBoards(n int) int {
+	if n <= 1 {
+		return 1
+	}
+	w, h := triadRectangle(n)
+	return 3 * w * h
+}
+
+// BuildableBoards reports whether a SpiNN-5 machine of n boards can be
+// built: a single board, or the near-square rectangle of triads that
+// spalloc allocates for n boards holding exactly n (3, 6, 12, 18, 27, 36,
+// 48, ... up to MaxBoards).
+func BuildableBoards(n int) bool {
+	return n >= 1 && n <= MaxBoards && nearSquareBoards(n) == n
+}
+
+// NearestBoards returns the buildable board counts nearest to n: the largest
+// at or below it (0 when there is none) and the smallest at or above it (0
+// when n is beyond MaxBoards).
+func NearestBoards(n int) (below, above int) {
+	for b := min(n, MaxBoards); b >= 1; b-- {
+		if BuildableBoards(b) {
+			below = b
+			break
+		}
+	}
+	for b := max(n, 1); b <= MaxBoards; b++ {
+		if BuildableBoards(b) {
+			above = b
+			break
+		}
+	}
+	return below, above
 }
 
 // inHexagon reports whether local position (lx, ly) relative to a board's
@@ -232,6 +275,29 @@ func (m *Machine) BoardOf(c XY) (XY, bool) {
 // CoreAlive reports whether physical core p of chip c exists and is alive.
 func (m *Machine) CoreAlive(c XY, p int) bool {
 	return m.HasChip(c) && p >= 0 && p < CoresPerChip && m.deadCores[m.index(c)]&(1<<p) == 0
+}
+
+// AppCoresOf returns the live application cores of chip c, ascending. A
+// chip runs its monitor (SC&MP) and extra monitor on two working cores: when
+// physical core 0 or 17 is dead, the chip boots them on other cores, and the
+// chip loses one application core for each (the highest live ones, here).
+// A dead or missing chip has none.
+func (m *Machine) AppCoresOf(c XY) []int {
+	if !m.HasChip(c) {
+		return nil
+	}
+	var cores []int
+	for p := FirstAppCore; p <= LastAppCore; p++ {
+		if m.CoreAlive(c, p) {
+			cores = append(cores, p)
+		}
+	}
+	for _, sys := range []int{MonitorCore, ExtraMonitorCore} {
+		if !m.CoreAlive(c, sys) && len(cores) > 0 {
+			cores = cores[:len(cores)-1]
+		}
+	}
+	return cores
 }
 
 // neighbour is Neighbour without the dead-link and dead-chip checks: the

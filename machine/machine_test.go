@@ -67,11 +67,11 @@ func TestNewShapes(t *testing.T) {
 		{"spinn-3", 1, 1, 2, 2, true, 4, []XY{{0, 0}}, XY{0, 0}},
 		{"SpiNN-3", 1, 1, 2, 2, true, 4, []XY{{0, 0}}, XY{0, 0}},
 		{"spinn-5", 1, 1, 8, 8, false, 48, []XY{{0, 0}}, XY{0, 0}},
-		{"spinn-5", 2, 3, 12, 12, true, 144, []XY{{0, 0}, {4, 8}, {8, 4}}, XY{8, 4}},
+		{"spinn-5", 3, 3, 12, 12, true, 144, []XY{{0, 0}, {4, 8}, {8, 4}}, XY{8, 4}},
 		{"spinn-5", 3, 3, 12, 12, true, 144, nil, XY{4, 8}},
-		{"spinn-5", 4, 6, 24, 12, true, 288, nil, XY{12, 0}},
+		{"spinn-5", 6, 6, 24, 12, true, 288, nil, XY{12, 0}},
 		{"spinn-5", 12, 12, 24, 24, true, 576, nil, XY{16, 20}},
-		{"spinn-5", 13, 18, 36, 24, true, 864, nil, XY{28, 20}},
+		{"spinn-5", 18, 18, 36, 24, true, 864, nil, XY{28, 20}},
 		{"spinn-5", 1200, 1200, 240, 240, true, 57600, nil, XY{232, 236}},
 	}
 	for _, tt := range tests {
@@ -114,6 +114,9 @@ func TestNewErrors(t *testing.T) {
 		{"spinn-5", 0, "count 0"},
 		{"spinn-5", -3, "count -3"},
 		{"spinn-5", 1201, "count 1201"},
+		{"spinn-5", 2, "2 spinn-5 boards cannot be built"},
+		{"spinn-5", 9, "(9 boards would get 12); ask for 6 or 12"},
+		{"spinn-5", 13, "ask for 12 or 18"},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.board, tt.boards), func(t *testing.T) {
@@ -123,6 +126,39 @@ func TestNewErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
+}
+
+// The counts a machine can have: one board, or near-square rectangles of
+// triads holding exactly that many boards.
+func TestBuildableBoards(t *testing.T) {
+	var got []int
+	for n := range 60 {
+		if BuildableBoards(n) {
+			got = append(got, n)
+		}
+	}
+	assert.Equal(t, []int{1, 3, 6, 12, 18, 27, 36, 48}, got)
+	assert.True(t, BuildableBoards(1200), "400 triads, 20x20")
+	below, above := NearestBoards(2)
+	assert.Equal(t, [2]int{1, 3}, [2]int{below, above})
+	below, above = NearestBoards(12)
+	assert.Equal(t, [2]int{12, 12}, [2]int{below, above})
+	below, above = NearestBoards(1201)
+	assert.Equal(t, [2]int{1200, 0}, [2]int{below, above})
+}
+
+// Dead system cores take an application core with them.
+func TestAppCoresOf(t *testing.T) {
+	m, err := New(SpiNN5, 1)
+	require.NoError(t, err)
+	assert.Equal(t, AppCores(), m.AppCoresOf(XY{1, 1}))
+	require.NoError(t, m.KillCore(XY{1, 1}, 5))
+	require.NoError(t, m.KillCore(XY{1, 1}, 0))
+	require.NoError(t, m.KillCore(XY{1, 1}, 17))
+	assert.Equal(t, []int{1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14}, m.AppCoresOf(XY{1, 1}))
+	require.NoError(t, m.KillChip(XY{2, 2}))
+	assert.Empty(t, m.AppCoresOf(XY{2, 2}))
+	assert.Empty(t, m.AppCoresOf(XY{7, 0}), "not on the board")
 }
 
 func TestSpiNN5Hexagon(t *testing.T) {
@@ -153,7 +189,7 @@ func TestTriadTiling(t *testing.T) {
 	// Every chip of a multi-board machine belongs to exactly one board
 	// (New panics on overlap) and every board holds 48 chips whose offsets
 	// from its Ethernet chip form the SpiNN-5 hexagon.
-	for _, boards := range []int{3, 6, 12, 24} {
+	for _, boards := range []int{3, 6, 12, 27} {
 		t.Run(fmt.Sprint(boards), func(t *testing.T) {
 			m, err := New(SpiNN5, boards)
 			require.NoError(t, err)
