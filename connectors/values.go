@@ -93,3 +93,7 @@ func (d delayRounder) ticks(ms float64) (int, error) {
 	}
 	return int(t), nil
 }
+
+// Draw returns one value of v (the constant, or a draw of its distribution
+// from rng), as Build draws weights and delays.
+func Draw(v network.Value, rng *rand.Rand) (float64, error) { return draw(v, rng) }

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/spinnsim/spinnsim/kernels"
+	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/network"
 )
 
@@ -13,8 +15,7 @@ import (
 // 200 thousand neurons and tens of millions of synapses; these limits are
 // the emulator's, not the machine's, and say so when they are hit.
 const (
-	MaxNeurons  = 5_000_000
-	MaxSynapses = 50_000_000
+	MaxNeurons = 5_000_000
 	// MaxRecordedV is the number of membrane-potential samples (neurons that
 	// record v × ticks) a run may keep.
 	MaxRecordedV = 200_000_000
@@ -25,33 +26,31 @@ const (
 )
 
 // checkLimits rejects, before anything is built, networks that would not
-// fit the host or a core: it estimates sizes from the file alone.
-func checkLimits(net *network.Network) error {
-	var errs []error
+// fit the host or a core, from the file alone: recorded samples, neurons,
+// lookup tables, dopamine steps, the board count, and (for a run) the host
+// memory its synapses would take.
+func checkLimits(net *network.Network, opt Options) error {
+	var ps problems
 	neurons := 0.0
 	for i := range net.Populations {
 		p := &net.Populations[i]
 		neurons += float64(p.Size)
 		if p.RecordV && float64(p.Size)*float64(net.Ticks()) > MaxRecordedV {
-			errs = append(errs, errAt(fmt.Sprintf("populations[%d].record", i),
-				"recording v of %d neurons for %d ticks keeps %.3g samples, more than the %d spinnsim keeps", p.Size, net.Ticks(), float64(p.Size)*float64(net.Ticks()), MaxRecordedV))
+			ps.add("recorded v", fmt.Sprintf("populations[%d].record", i),
+				"recording v of %d neurons for %d ticks keeps %.3g samples, more than the %d spinnsim keeps", p.Size, net.Ticks(), float64(p.Size)*float64(net.Ticks()), MaxRecordedV)
 		}
 	}
 	if neurons > MaxNeurons {
-		errs = append(errs, errAt("populations", "%.0f neurons in all, more than the %d spinnsim runs", neurons, MaxNeurons))
+		ps.add("neurons", "populations", "%.0f neurons in all, more than the %d spinnsim runs", neurons, MaxNeurons)
 	}
-	synapses := 0.0
 	for i := range net.Projections {
 		pr := &net.Projections[i]
 		path := fmt.Sprintf("projections[%d]", i)
-		nPre := float64(net.Populations[net.Population(pr.Pre)].Size)
-		nPost := float64(net.Populations[net.Population(pr.Post)].Size)
-		synapses += expectedSynapses(pr.Connector, nPre, nPost)
 		s := &pr.Synapse
 		lut := func(field string, tau float64, shift uint32) {
 			if n := kernels.ExpLUTSize(tau, net.TimestepMs, shift); n > MaxLUTEntries {
-				errs = append(errs, errAt(path+".synapse."+field,
-					"%v ms needs an exponential table of %.3g entries, more than a core keeps (%d)", tau, n, MaxLUTEntries))
+				ps.add("lookup table", path+".synapse."+field,
+					"%v ms needs an exponential table of %.3g entries, more than a core keeps (%d)", tau, n, MaxLUTEntries)
 			}
 		}
 		switch s.Type {
@@ -62,35 +61,95 @@ func checkLimits(net *network.Network) error {
 			lut("tau_c", s.TauC, kernels.TauCShift)
 			lut("tau_d", s.TauD, kernels.TauDShift)
 			if s.Weight.IsConstant() && math.Abs(s.Weight.Const) >= MaxConcentration {
-				errs = append(errs, errAt(path+".synapse.weight",
-					"a dopamine step of %v does not fit SpiNNaker's s4.11 (it must be below %v)", s.Weight.Const, MaxConcentration))
+				ps.add("dopamine step", path+".synapse.weight",
+					"a dopamine step of %v does not fit SpiNNaker's s4.11 (it must be below %v)", s.Weight.Const, MaxConcentration)
 			}
 		}
 	}
-	if synapses > MaxSynapses {
-		errs = append(errs, errAt("projections", "about %.3g synapses in all, more than the %d spinnsim keeps", synapses, MaxSynapses))
+	if m := net.Machine; m.Board == network.BoardSpiNN5 && !machine.BuildableBoards(m.Boards) {
+		_, err := machine.New(m.Board, m.Boards)
+		ps.add("boards", "machine.boards", "%v", strings.TrimPrefix(err.Error(), "machine: "))
 	}
-	return errors.Join(errs...)
+	return ps.err()
 }
 
-// expectedSynapses estimates how many connections a connector makes
-// (generously for random ones).
-func expectedSynapses(c network.Connector, nPre, nPost float64) float64 {
-	switch c.Type {
-	case network.AllToAll:
-		return nPre * nPost
-	case network.OneToOne:
-		return nPre
-	case network.FixedProbability:
-		n := nPre * nPost
-		mean := c.PConnect * n
-		return mean + 5*math.Sqrt(mean*(1-c.PConnect))
-	case network.FixedNumberPre:
-		return float64(c.N) * nPost
-	case network.FixedNumberPost:
-		return float64(c.N) * nPre
-	case network.FixedTotalNumber:
-		return float64(c.N)
+// checkHost refuses a run whose synapses and recordings would not fit the
+// host's memory (the estimate is the report's "host memory for a run").
+func checkHost(net *network.Network, st *stats, limit int64) error {
+	need := hostBytes(net, st)
+	if limit <= 0 || need <= float64(limit) {
+		return nil
 	}
-	return float64(len(c.List))
+	synapses, biggest, at := 0.0, 0.0, -1
+	for i, s := range st.proj {
+		synapses += s.expected
+		if s.expected > biggest {
+			biggest, at = s.expected, i
+		}
+	}
+	msg := fmt.Sprintf("about %.3g synapses in all would take about %.3g GB of host memory to load (%d bytes a synapse), more than the %.3g GB this host has",
+		synapses, need/1e9, hostBytesPerSynapse, float64(limit)/1e9)
+	if at >= 0 {
+		msg += fmt.Sprintf("; the biggest projection is %q (about %.3g synapses); -map-only maps it without generating a synapse",
+			net.Projections[at].Label, biggest)
+	}
+	return &Error{Path: "projections", Msg: msg}
+}
+
+// problems collects the problems of a mapping step and reports one line per
+// kind of problem: a kind found in many places (a DTCM overflow in 40
+// populations, tables too big on 75 chips) gives its first few places and
+// how many more, not a line each.
+type problems struct {
+	kinds []string
+	by    map[string][]error
+}
+
+// maxPerKind is how many places of one kind of problem are written out.
+const maxPerKind = 3
+
+func (p *problems) add(kind, path, format string, a ...any) {
+	p.addErr(kind, errAt(path, format, a...))
+}
+
+func (p *problems) addErr(kind string, err error) {
+	if err == nil {
+		return
+	}
+	if p.by == nil {
+		p.by = map[string][]error{}
+	}
+	if _, ok := p.by[kind]; !ok {
+		p.kinds = append(p.kinds, kind)
+	}
+	p.by[kind] = append(p.by[kind], err)
+}
+
+// err joins the problems, kind by kind in the order first met.
+func (p *problems) err() error {
+	var out []error
+	for _, k := range p.kinds {
+		es := p.by[k]
+		if len(es) <= maxPerKind+1 {
+			out = append(out, es...)
+			continue
+		}
+		out = append(out, es[:maxPerKind]...)
+		var paths []string
+		for _, e := range es[maxPerKind:] {
+			var me *Error
+			if errors.As(e, &me) {
+				paths = append(paths, me.Path)
+			}
+		}
+		more := fmt.Sprintf("… and %d more like these", len(es)-maxPerKind)
+		if len(paths) > 0 {
+			if len(paths) > 8 {
+				paths = append(paths[:8], "…")
+			}
+			more += " (" + strings.Join(paths, ", ") + ")"
+		}
+		out = append(out, errors.New(more))
+	}
+	return errors.Join(out...)
 }

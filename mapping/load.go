@@ -3,7 +3,6 @@ package mapping
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/spinnsim/spinnsim/connectors"
 	"github.com/spinnsim/spinnsim/core"
@@ -11,8 +10,9 @@ import (
 	"github.com/spinnsim/spinnsim/network"
 )
 
-// load builds every core's application.
-func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups map[pair][]core.SourceSynapse) error {
+// load builds every core's application. wmax is each projection's largest
+// weight magnitude (for the ring-buffer shifts).
+func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]core.SourceSynapse) error {
 	m.Shift = make([][kernels.NumSynapseTypes]uint32, len(net.Populations))
 	var errs []error
 	incoming := map[[2]int][]pair{} // (dstPop, dst) → pairs
@@ -30,7 +30,7 @@ func load(net *network.Network, m *Mapped, conns [][]connectors.Synapse, groups 
 				errs = append(errs, err)
 				continue
 			}
-			k, err := shifts(net, pi, conns)
+			k, err := shifts(net, pi, wmax)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -102,7 +102,7 @@ func neuronCore(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core
 		Params: kernels.IFCurrExpParams{Cm: p.IF.Cm, TauM: p.IF.TauM, TauRefrac: p.IF.TauRefrac,
 			TauSynE: p.IF.TauSynE, TauSynI: p.IF.TauSynI, VRest: p.IF.VRest, VReset: p.IF.VReset,
 			VThresh: p.IF.VThresh, IOffset: p.IF.IOffset},
-		V0: fill(n, p.Init.V), IExc0: fill(n, p.Init.IsynExc), IInh0: fill(n, p.Init.IsynInh),
+		V0: m.initial(pi, s, initV), IExc0: m.initial(pi, s, initIsynExc), IInh0: m.initial(pi, s, initIsynInh),
 		Shift: m.Shift[pi], MaxDelay: 1, Plastic: plastic, Rec: s.Rec,
 	}
 	for _, pr := range in {
@@ -190,8 +190,9 @@ func spikesPerTick(p *network.Population, hMs float64) float64 {
 // no longer fits an s16.15.
 const MaxShift = 15
 
-// shifts computes a neuron population's ring-buffer shift per synapse type.
-func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) ([kernels.NumSynapseTypes]uint32, error) {
+// shifts computes a neuron population's ring-buffer shift per synapse type
+// from each projection's largest weight magnitude, wmaxes.
+func shifts(net *network.Network, pi int, wmaxes []float64) ([kernels.NumSynapseTypes]uint32, error) {
 	var total, biggest [kernels.NumSynapseTypes]float64
 	constant := [kernels.NumSynapseTypes]bool{true, true}
 	label := net.Populations[pi].Label
@@ -204,10 +205,7 @@ func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) ([kernel
 		if pr.Receptor == network.Inhibitory {
 			typ = kernels.SynInh
 		}
-		wmax := 0.0
-		for _, c := range conns[j] {
-			wmax = max(wmax, math.Abs(c.Weight))
-		}
+		wmax := wmaxes[j]
 		if pr.Synapse.Type == network.STDPMechanism {
 			wmax = max(wmax, pr.Synapse.WeightDep.WMax)
 		}

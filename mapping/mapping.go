@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -26,29 +25,56 @@ const (
 	DefaultArrayPerCore   = 256
 )
 
-// Slice is one core's part of a population.
+// Slice is a population's part that runs on one chip: its neurons, the
+// cores it takes there, its routing key, and once loaded its core.
 type Slice struct {
-	Pop       int
-	Lo, Hi    int // neurons [Lo, Hi)
+	Pop    int
+	Lo, Hi int // neurons [Lo, Hi)
+	// Cores is how many cores of one chip the slice needs (0 or 1: one; a
+	// slice split into a neuron core and N synapse cores needs 1 + N).
+	Cores     int
 	Chip      machine.XY
-	P         int
+	P         int   // the slice's first core
+	Ps        []int // every core placed for it, Ps[0] == P
 	Key, Mask uint32
-	Core      *core.Core
-	Rec       *core.Recorder
-	Neurons   *core.NeuronCore // nil for spike sources
+	// Sends is set when the slice has edges out: its spikes are routed.
+	// Without, its core is silent (it records, but sends nothing).
+	Sends bool
+	// Est is what its cores need, estimated from the plan.
+	Est     Estimate
+	Core    *core.Core
+	Rec     *core.Recorder
+	Neurons *core.NeuronCore // nil for spike sources
 }
 
-// Mapped is a network loaded onto a machine, ready to run.
+// cores is the number of cores the slice takes.
+func (s *Slice) cores() int { return max(s.Cores, 1) }
+
+// Mapped is a network placed on a machine, routed, and (unless mapped
+// with Options.MapOnly) loaded and ready to run.
 type Mapped struct {
-	Net      *network.Network
-	Machine  *machine.Machine
-	Clock    timers.Clock
-	Cores    []*core.Core     // sorted by (x, y, p)
-	Routers  []*router.Router // one per live chip, sorted by (x, y)
-	Slices   [][]*Slice       // per population
-	Synapses []int            // per projection, the number of connections
-	// Shift is each neuron population's ring-buffer shift per synapse type.
+	Net     *network.Network
+	Options Options
+	Machine *machine.Machine
+	Clock   timers.Clock
+	Cores   []*core.Core     // sorted by (x, y, p); empty when mapped only
+	Routers []*router.Router // one per live chip, sorted by (x, y)
+	Slices  [][]*Slice       // per population
+	// Uncompressed is every chip's routing table as generated, before
+	// compression (only chips with entries); Routers hold the tables as
+	// loaded.
+	Uncompressed map[machine.XY][]router.Entry
+	Synapses     []int // per projection, the number of connections (0 when mapped only)
+	// Expected is each projection's expected number of synapses.
+	Expected []float64
+	// HostBytes estimates the host memory a run needs for its synapses and
+	// recordings.
+	HostBytes float64
+	// Shift is each neuron population's ring-buffer shift per synapse type
+	// (from the statistics when mapped only).
 	Shift [][kernels.NumSynapseTypes]uint32
+
+	drawn map[[2]int][]float64 // initial values drawn per (population, variable)
 }
 
 // Router returns the router of a chip.
@@ -85,26 +111,76 @@ func Stream(seed uint64, name string) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, h.Sum64()))
 }
 
-// Map places and loads the network.
-func Map(net *network.Network) (*Mapped, error) {
-	if err := checkLimits(net); err != nil {
+// Options change how a network is mapped.
+type Options struct {
+	// MapOnly places, keys and routes the network and estimates what every
+	// core needs, without generating a synapse or loading a core.
+	MapOnly bool
+	// Compressor is the routing-table compressor (router.Pair or
+	// router.OrderedCovering); "" takes the network's (pair by default).
+	Compressor string
+	// CompressAlways compresses every table, not only those with more
+	// entries than a router holds (or the network's compress_always).
+	CompressAlways bool
+	// MaxHostBytes refuses a run whose synapses and recordings would need
+	// more host memory (estimated before anything is generated); 0 takes
+	// the host's physical memory, -1 checks nothing.
+	MaxHostBytes int64
+}
+
+// Map places and loads the network with the default options.
+func Map(net *network.Network) (*Mapped, error) { return MapWith(net, Options{}) }
+
+// MapWith maps the network: it checks the limits that the file alone
+// decides, plans how many neurons each core takes from the connectors'
+// statistics, places the slices, allocates keys, routes and compresses,
+// and then (unless opt.MapOnly) generates the synapses and loads the cores.
+// Every problem found before generation is reported before any synapse is
+// drawn, one line per kind of problem.
+func MapWith(net *network.Network, opt Options) (*Mapped, error) {
+	if opt.Compressor == "" {
+		opt.Compressor = net.Mapping.Compressor
+	}
+	if opt.Compressor == "" {
+		opt.Compressor = router.Pair
+	}
+	opt.CompressAlways = opt.CompressAlways || net.Mapping.CompressAlways
+	if err := checkLimits(net, opt); err != nil {
 		return nil, err
 	}
-	conns, err := generate(net)
+	st, err := newStats(net)
 	if err != nil {
 		return nil, err
 	}
-	atoms := make([]int, len(net.Populations))
-	for i := range net.Populations {
-		atoms[i] = defaultAtoms(&net.Populations[i])
+	if !opt.MapOnly {
+		limit := opt.MaxHostBytes
+		if limit == 0 {
+			limit = hostMemory()
+		}
+		if err := checkHost(net, st, limit); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkShifts(net, st); err != nil {
+		return nil, err
+	}
+	atoms, err := planAtoms(net, st)
+	if err != nil {
+		return nil, err
 	}
 	for {
-		m, err := build(net, conns, atoms)
+		m, es, err := layout(net, opt, st, atoms)
+		if err != nil || opt.MapOnly {
+			return m, err
+		}
+		err = populate(net, st, m, es)
 		var shrink *shrinkError
 		switch {
 		case err == nil:
 			return m, nil
 		case errors.As(err, &shrink):
+			// The drawn synapses need more than the plan: a longer delay
+			// than likely, or longer rows.
 			p := &net.Populations[shrink.pop]
 			path := fmt.Sprintf("populations[%d]", shrink.pop)
 			if atoms[shrink.pop] == 1 {
@@ -147,77 +223,57 @@ type shrinkError struct {
 func (e *shrinkError) Error() string { return e.err.Error() }
 func (e *shrinkError) Unwrap() error { return e.err }
 
-// generate builds every projection's connections from its own stream.
-func generate(net *network.Network) ([][]connectors.Synapse, error) {
-	out := make([][]connectors.Synapse, len(net.Projections))
-	var errs []error
-	for i := range net.Projections {
-		pr := &net.Projections[i]
-		pre, post := net.Population(pr.Pre), net.Population(pr.Post)
-		rng := Stream(net.Seed, "projection/"+pr.Label)
-		maxDelay := 1<<(core.MaxRingBufferBits-1) - 1
-		s, err := connectors.Build(pr.Connector, pr.Synapse, net.Populations[pre].Size,
-			net.Populations[post].Size, pre == post, net.TimestepMs, maxDelay, rng)
-		if err != nil {
-			errs = append(errs, errAt(fmt.Sprintf("projections[%d]", i), "%v", err))
+// checkShifts refuses, before generation, a population whose input needs a
+// ring-buffer shift beyond MaxShift (from the statistical weight maxima).
+func checkShifts(net *network.Network, st *stats) error {
+	var ps problems
+	w := st.wmaxes()
+	for pi := range net.Populations {
+		if net.Populations[pi].IsSource() {
 			continue
 		}
-		out[i] = s
-	}
-	return out, errors.Join(errs...)
-}
-
-// candidates lists the machines to try, smallest first.
-func candidates(net *network.Network, cores int) [][2]any {
-	if net.Machine.Board != "" {
-		b := net.Machine.Boards
-		if b < 1 {
-			b = 1
+		if _, err := shifts(net, pi, w); err != nil {
+			ps.addErr("shift", err)
 		}
-		return [][2]any{{net.Machine.Board, b}}
 	}
-	c := [][2]any{{network.BoardSpiNN3, 1}, {network.BoardSpiNN5, 1}}
-	per := 48 * len(machine.AppCores())
-	for b := 3; b <= 3*((cores+per-1)/per+2) && b <= 1200; b += 3 {
-		c = append(c, [2]any{network.BoardSpiNN5, b})
-	}
-	return c
+	return ps.err()
 }
 
-func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Mapped, error) {
-	m := &Mapped{Net: net, Clock: timers.New(net.TimestepMs, net.DurationMs)}
-	// Slices.
-	nSlices := 0
-	maxAtoms := 1
+// layout slices, places, keys and routes the network from the plan, and
+// estimates every core's needs; it returns the edges for loading.
+func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped, []edge, error) {
+	m := &Mapped{Net: net, Options: opt, Clock: timers.New(net.TimestepMs, net.DurationMs)}
+	nCores := 0
 	for pi := range net.Populations {
 		p := &net.Populations[pi]
 		var ss []*Slice
 		for lo := 0; lo < p.Size; lo += atoms[pi] {
-			hi := min(lo+atoms[pi], p.Size)
-			ss = append(ss, &Slice{Pop: pi, Lo: lo, Hi: hi})
-			maxAtoms = max(maxAtoms, hi-lo)
+			ss = append(ss, &Slice{Pop: pi, Lo: lo, Hi: min(lo+atoms[pi], p.Size), Cores: 1})
 		}
 		m.Slices = append(m.Slices, ss)
-		nSlices += len(ss)
+		nCores += len(ss)
 	}
-	// Keys: slice id << atom bits.
-	atomBits := uint32(bits.Len(uint(maxAtoms - 1)))
-	if uint64(nSlices)<<atomBits > 1<<32 {
-		return nil, errAt("populations", "%d cores of up to %d neurons need more than 32 key bits", nSlices, maxAtoms)
+	if err := allocateKeys(m); err != nil {
+		return nil, nil, err
 	}
-	id := uint32(0)
-	for _, ss := range m.Slices {
-		for _, s := range ss {
-			s.Key, s.Mask = id<<atomBits, ^uint32(0)<<atomBits
-			id++
+	es := edges(net, st, m)
+	estimate(net, st, m, es)
+	m.Expected = make([]float64, len(st.proj))
+	for i := range st.proj {
+		m.Expected[i] = st.proj[i].expected
+	}
+	m.HostBytes = hostBytes(net, st)
+	m.Shift = make([][kernels.NumSynapseTypes]uint32, len(net.Populations))
+	for pi := range net.Populations {
+		if !net.Populations[pi].IsSource() {
+			m.Shift[pi], _ = shifts(net, pi, st.wmaxes())
 		}
 	}
-	// Machine and placement.
 	var placeErr error
-	for _, c := range candidates(net, nSlices) {
-		mc, err := machine.New(c[0].(string), c[1].(int))
+	for _, c := range candidates(net, nCores) {
+		mc, err := newMachine(net, c)
 		if err != nil {
-			return nil, errAt("machine", "%v", err)
+			return nil, nil, err
 		}
 		if placeErr = place(net, mc, m.Slices); placeErr == nil {
 			m.Machine = mc
@@ -225,24 +281,62 @@ func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Ma
 		}
 	}
 	if m.Machine == nil {
-		return nil, placeErr
+		return nil, nil, placeErr
 	}
 	for _, c := range m.Machine.Chips() {
 		m.Routers = append(m.Routers, router.New(c))
 	}
-	// Synapses grouped by (source slice, target slice).
+	if err := route(m, es); err != nil {
+		return nil, nil, err
+	}
+	return m, es, nil
+}
+
+// populate generates every projection's synapses, sorts them into the rows
+// of their edges, and loads the cores. Projections are generated one at a
+// time and handed over as they are sorted, so the host holds one copy of
+// every synapse (plus the projection being sorted). Every edge gets its
+// master population table entry, with rows or without.
+func populate(net *network.Network, st *stats, m *Mapped, es []edge) error {
+	groups := make(map[pair][]core.SourceSynapse, len(es))
+	index := map[*Slice]int{}
+	for _, ss := range m.Slices {
+		for si, s := range ss {
+			index[s] = si
+		}
+	}
+	for _, e := range es {
+		groups[pair{e.src.Pop, index[e.src], e.dst.Pop, index[e.dst]}] = nil
+	}
 	m.Synapses = make([]int, len(net.Projections))
-	groups, err := group(net, conns, m)
-	if err != nil {
-		return nil, err
+	wmax := st.wmaxes()
+	var errs []error
+	for i := range net.Projections {
+		syns, err := generate(net, i)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, c := range syns {
+			wmax[i] = math.Max(wmax[i], math.Abs(c.Weight))
+		}
+		m.Synapses[i] = len(syns)
+		if err := group(net, i, syns, m, groups); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	// Applications.
-	if err := load(net, m, conns, groups); err != nil {
-		return nil, err
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	// Routes.
-	if err := route(m, groups); err != nil {
-		return nil, err
+	if err := load(net, m, wmax, groups); err != nil {
+		return err
+	}
+	for _, ss := range m.Slices {
+		for _, s := range ss {
+			if s.Core != nil {
+				s.Core.Silent = !s.Sends
+			}
+		}
 	}
 	slices.SortFunc(m.Cores, func(a, b *core.Core) int {
 		if a.Chip != b.Chip {
@@ -253,80 +347,20 @@ func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Ma
 		}
 		return a.P - b.P
 	})
-	return m, nil
+	return nil
 }
 
-// place puts every slice on a core: pinned populations first, then the rest
-// in file order, filling chips in (x, y) order and cores 1…16.
-func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
-	type key struct {
-		c machine.XY
-		p int
+// generate builds projection i's connections from its own stream.
+func generate(net *network.Network, i int) ([]connectors.Synapse, error) {
+	pr := &net.Projections[i]
+	pre, post := net.Population(pr.Pre), net.Population(pr.Post)
+	rng := Stream(net.Seed, "projection/"+pr.Label)
+	s, err := connectors.Build(pr.Connector, pr.Synapse, net.Populations[pre].Size,
+		net.Populations[post].Size, pre == post, net.TimestepMs, maxDelayTicks, rng)
+	if err != nil {
+		return nil, errAt(fmt.Sprintf("projections[%d]", i), "%v", err)
 	}
-	used := map[key]bool{}
-	var errs []error
-	for pi, ss := range all {
-		pl := net.Populations[pi].Placement
-		if pl == nil {
-			continue
-		}
-		c := machine.XY{X: pl.X, Y: pl.Y}
-		path := fmt.Sprintf("populations[%d].placement", pi)
-		if !mc.HasChip(c) {
-			errs = append(errs, errAt(path, "chip %v is not on a %s machine of %d board(s)", c, mc.Board, mc.Boards))
-			continue
-		}
-		for _, s := range ss {
-			found := false
-			for _, p := range machine.AppCores() {
-				if pl.HasP && (p != pl.P || len(ss) > 1) {
-					continue
-				}
-				if !used[key{c, p}] && mc.CoreAlive(c, p) {
-					used[key{c, p}] = true
-					s.Chip, s.P, found = c, p, true
-					break
-				}
-			}
-			if !found {
-				if pl.HasP {
-					errs = append(errs, errAt(path, "core %d of chip %v is not free for %s (%d core(s) needed)", pl.P, c, net.Populations[pi].Label, len(ss)))
-				} else {
-					errs = append(errs, errAt(path, "chip %v has no free core left for %s", c, net.Populations[pi].Label))
-				}
-				break
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	chips := mc.Chips()
-	ci, pi := 0, 0
-	cores := machine.AppCores()
-	for popi, ss := range all {
-		if net.Populations[popi].Placement != nil {
-			continue
-		}
-		for _, s := range ss {
-			for {
-				if ci == len(chips) {
-					return errAt("populations", "the network needs more cores than a %s machine of %d board(s) has", mc.Board, mc.Boards)
-				}
-				k := key{chips[ci], cores[pi]}
-				pi++
-				if pi == len(cores) {
-					ci, pi = ci+1, 0
-				}
-				if !used[k] && mc.CoreAlive(k.c, k.p) {
-					used[k] = true
-					s.Chip, s.P = k.c, k.p
-					break
-				}
-			}
-		}
-	}
-	return nil
+	return s, nil
 }
 
 // sliceOf finds the slice holding neuron i.
@@ -339,39 +373,35 @@ type pair struct {
 	srcPop, src, dstPop, dst int
 }
 
-// group sorts every connection into the rows of its target core.
-func group(net *network.Network, conns [][]connectors.Synapse, m *Mapped) (map[pair][]core.SourceSynapse, error) {
-	g := map[pair][]core.SourceSynapse{}
-	for i := range net.Projections {
-		pr := &net.Projections[i]
-		prePop, postPop := net.Population(pr.Pre), net.Population(pr.Post)
-		pre, post := m.Slices[prePop], m.Slices[postPop]
-		kind, typ, sign := core.Static, kernels.SynExc, 1.0
-		switch pr.Synapse.Type {
-		case network.STDPMechanism:
-			kind = core.Plastic
-		case network.Neuromodulation:
-			kind = core.Neuromodulatory
-		}
-		switch pr.Receptor {
-		case network.Inhibitory:
-			typ = kernels.SynInh
-		case network.Punishment:
-			sign = -1
-		}
-		m.Synapses[i] = len(conns[i])
-		for _, c := range conns[i] {
-			si, di := sliceOf(pre, c.Pre), sliceOf(post, c.Post)
-			k := pair{prePop, si, postPop, di}
-			d := uint32(c.DelayTicks)
-			if kind == core.Neuromodulatory {
-				d = 1
-			}
-			g[k] = append(g[k], core.SourceSynapse{Row: c.Pre - pre[si].Lo, Post: c.Post - post[di].Lo,
-				Kind: kind, Type: typ, Weight: sign * math.Abs(c.Weight), Delay: d, Proj: i})
-		}
+// group sorts the connections of projection i into the rows of their
+// edges. A connection on no edge is a bug in the connectors' statistics.
+func group(net *network.Network, i int, conns []connectors.Synapse, m *Mapped, g map[pair][]core.SourceSynapse) error {
+	pr := &net.Projections[i]
+	prePop, postPop := net.Population(pr.Pre), net.Population(pr.Post)
+	pre, post := m.Slices[prePop], m.Slices[postPop]
+	kind, typ, sign := kindOf(pr.Synapse.Type), kernels.SynExc, 1.0
+	switch pr.Receptor {
+	case network.Inhibitory:
+		typ = kernels.SynInh
+	case network.Punishment:
+		sign = -1
 	}
-	return g, nil
+	for _, c := range conns {
+		si, di := sliceOf(pre, c.Pre), sliceOf(post, c.Post)
+		k := pair{prePop, si, postPop, di}
+		rows, ok := g[k]
+		if !ok {
+			return fmt.Errorf("mapping: projection %q connects %d→%d, on no edge (%s[%d:%d] → %s[%d:%d])", pr.Label, c.Pre, c.Post,
+				pr.Pre, pre[si].Lo, pre[si].Hi, pr.Post, post[di].Lo, post[di].Hi)
+		}
+		d := uint32(c.DelayTicks)
+		if kind == core.Neuromodulatory {
+			d = 1
+		}
+		g[k] = append(rows, core.SourceSynapse{Row: c.Pre - pre[si].Lo, Post: c.Post - post[di].Lo,
+			Kind: kind, Type: typ, Weight: sign * math.Abs(c.Weight), Delay: d, Proj: i})
+	}
+	return nil
 }
 
 // sortedPairs lists the pairs in a fixed order.

@@ -1,0 +1,380 @@
+package mapping
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+
+	"github.com/spinnsim/spinnsim/connectors"
+	"github.com/spinnsim/spinnsim/core"
+	"github.com/spinnsim/spinnsim/kernels"
+	"github.com/spinnsim/spinnsim/network"
+)
+
+// This file plans the mapping from the network file and the connectors'
+// statistics alone, before a synapse is generated: the largest weight and
+// delay each projection is likely to draw, how many neurons a core of each
+// population can take, and what each core will need of its memories. The
+// placement, the keys and the routes then follow from the plan, so a
+// network can be mapped (-map-only) in seconds whatever its synapse count,
+// as sPyNNaker maps from its connectors' statistics before it generates
+// synapses on the machine.
+
+// SDRAMPerChip is the SDRAM of a chip left to applications: 128 MiB less
+// what the system keeps (reference §1.1).
+const SDRAMPerChip = 123_469_792
+
+// projStats is what the mapping knows of a projection before generating it.
+type projStats struct {
+	pre, post int     // population indices
+	expected  float64 // expected synapses
+	wmax      float64 // largest |weight| likely drawn (nA)
+	maxDelay  uint32  // longest delay likely drawn, ticks (1 for neuromodulation)
+	kind      core.Kind
+}
+
+// stats holds the statistics of every projection.
+type stats struct {
+	proj []projStats
+	// maxDelay is the longest delay likely drawn into each population.
+	maxDelay []uint32
+	// into is the expected number of synapses into each population, and
+	// incoming its projections.
+	into     []float64
+	incoming [][]int
+	rows     map[[2]int]int // (projection, slice size) → probable row length
+	plastic  []*core.PlasticConfig
+}
+
+func kindOf(t string) core.Kind {
+	switch t {
+	case network.STDPMechanism:
+		return core.Plastic
+	case network.Neuromodulation:
+		return core.Neuromodulatory
+	}
+	return core.Static
+}
+
+// newStats computes every projection's statistics.
+func newStats(net *network.Network) (*stats, error) {
+	st := &stats{proj: make([]projStats, len(net.Projections)), maxDelay: make([]uint32, len(net.Populations)),
+		into: make([]float64, len(net.Populations)), incoming: make([][]int, len(net.Populations)),
+		plastic: make([]*core.PlasticConfig, len(net.Populations)), rows: map[[2]int]int{}}
+	for i := range st.maxDelay {
+		st.maxDelay[i] = 1
+	}
+	var ps problems
+	for i := range net.Projections {
+		pr := &net.Projections[i]
+		s := &st.proj[i]
+		s.pre, s.post = net.Population(pr.Pre), net.Population(pr.Post)
+		s.kind = kindOf(pr.Synapse.Type)
+		nPre, nPost := net.Populations[s.pre].Size, net.Populations[s.post].Size
+		s.expected = connectors.Expected(pr.Connector, nPre, nPost, s.pre == s.post)
+		s.wmax = connectors.MaxMagnitude(pr.Synapse.Weight, s.expected)
+		d := connectors.DelayTicks(connectors.MaxProbable(pr.Synapse.Delay, s.expected), net.TimestepMs)
+		if pr.Connector.Type == network.FromList {
+			s.wmax, d = listMaxima(pr, net.TimestepMs)
+		}
+		if s.kind == core.Neuromodulatory {
+			d = 1
+		}
+		if d > maxDelayTicks {
+			ps.add("delay", fmt.Sprintf("projections[%d].synapse.delay", i),
+				"delays up to %g ms are %d ticks of %g ms, more than the %d ticks a core's ring buffer holds with one neuron (%d index bits; delay extensions are not built yet)",
+				float64(d)*net.TimestepMs, d, net.TimestepMs, maxDelayTicks, core.MaxRingBufferBits)
+			d = maxDelayTicks
+		}
+		s.maxDelay = uint32(d)
+		st.maxDelay[s.post] = max(st.maxDelay[s.post], s.maxDelay)
+		st.into[s.post] += s.expected
+		st.incoming[s.post] = append(st.incoming[s.post], i)
+	}
+	for pi := range net.Populations {
+		if net.Populations[pi].IsSource() {
+			continue
+		}
+		pc, err := plasticRule(net, pi)
+		if err != nil {
+			ps.addErr("plasticity", err)
+			continue
+		}
+		st.plastic[pi] = pc
+	}
+	return st, ps.err()
+}
+
+// maxDelayTicks is the longest delay a neuron core can hold: a core of one
+// neuron has no index bits and one type bit, leaving the rest of the ring
+// buffer's bits to the delay.
+const maxDelayTicks = 1<<(core.MaxRingBufferBits-1) - 1
+
+// listMaxima is a FromListConnector's largest weight and delay: its rows'
+// own, and the synapse's where a row gives none.
+func listMaxima(pr *network.Projection, hMs float64) (wmax float64, delay int) {
+	synW := connectors.MaxMagnitude(pr.Synapse.Weight, float64(len(pr.Connector.List)))
+	synD := connectors.DelayTicks(connectors.MaxProbable(pr.Synapse.Delay, float64(len(pr.Connector.List))), hMs)
+	for _, e := range pr.Connector.List {
+		if e.Weight != nil {
+			wmax = math.Max(wmax, math.Abs(*e.Weight))
+		} else {
+			wmax = math.Max(wmax, synW)
+		}
+		if e.Delay != nil {
+			delay = max(delay, connectors.DelayTicks(*e.Delay, hMs))
+		} else {
+			delay = max(delay, synD)
+		}
+	}
+	return wmax, max(delay, 1)
+}
+
+// wmaxes is every projection's largest weight for the ring-buffer shifts.
+func (st *stats) wmaxes() []float64 {
+	w := make([]float64, len(st.proj))
+	for i := range st.proj {
+		w[i] = st.proj[i].wmax
+	}
+	return w
+}
+
+// ringBits is the ring-buffer index bits of a core of n neurons whose
+// longest delay is d ticks (as core.NewNeuronCore lays it out: delay slots,
+// one synapse-type bit, neuron index).
+func ringBits(n int, d uint32) uint32 {
+	return uint32(bits.Len32(d)) + 1 + uint32(bits.Len(uint(n-1)))
+}
+
+// Estimate is what a core needs, estimated from the plan: the report shows
+// it against what a core has, and the placement fills chips by it.
+type Estimate struct {
+	DTCM, ITCM int   // bytes of the core's tightly coupled memories
+	SDRAM      int64 // bytes of its chip's shared memory: synaptic matrices, recording
+	RingBits   uint32
+	Sources    int // incoming source slices (master population table entries)
+	Rows       int // synaptic rows: one per neuron of each incoming source slice
+	MaxRow     int // the longest row likely, synapses
+	Synapses   float64
+}
+
+// neuronMemory estimates a neuron core's DTCM and ITCM the way
+// core.NeuronCore.Memory() adds them up, from the plan instead of the built
+// rows (TestEstimateMatchesCores keeps the two together): 8 KiB of stacks and
+// runtime, 64 bytes of state a neuron, the ring buffers, 16 bytes a master
+// population table entry, two DMA row buffers, recording, and for STDP the
+// post histories and lookup tables.
+func neuronMemory(n int, ring uint32, sources, maxRow int, plastic *core.PlasticConfig, float bool, hMs float64) (dtcm, itcm int) {
+	dtcm = 8*1024 + 64*n + 2<<ring + 16*sources + 2*(12+8*maxRow) + 4*n + 4*((n+31)/32)
+	itcm = 14 * 1024
+	if plastic != nil {
+		dtcm += n * (8 + kernels.HistorySize*8)
+		if !float {
+			p := plastic
+			for _, l := range []float64{
+				kernels.ExpLUTSize(p.NM.TauC, hMs, kernels.TauCShift), kernels.ExpLUTSize(p.NM.TauD, hMs, kernels.TauDShift),
+				kernels.ExpLUTSize(p.Pair.TauPlus, hMs, 0), kernels.ExpLUTSize(p.Pair.TauMinus, hMs, 0),
+			} {
+				dtcm += 2 * int(l)
+			}
+		}
+		itcm = 24 * 1024
+	}
+	return dtcm, itcm
+}
+
+// rowWords is the SDRAM words of one row of len synapses of a kind
+// (reference §5.5): 3 header words, then a word a static or neuromodulation
+// synapse, or for plastic rows the pre-synaptic header (time and trace, 2
+// words), a (weight, eligibility) half-word pair and a control half-word
+// per synapse.
+func rowWords(kind core.Kind, n int) int {
+	if kind == core.Plastic {
+		return 3 + 2 + (6*n+3)/4
+	}
+	return 3 + n
+}
+
+// recordingBytes is the SDRAM a core of n neurons records into over the
+// run: a bit a neuron a tick for spikes, a word a neuron a tick for v.
+func recordingBytes(p *network.Population, n, ticks int) int64 {
+	var b int64
+	if p.RecordSpikes {
+		b += int64(ticks) * int64((n+31)/32) * 4
+	}
+	if p.RecordV {
+		b += int64(ticks) * int64(n) * 4
+	}
+	return b
+}
+
+// planAtoms chooses how many neurons a core of each population takes:
+// the model's default (or max_atoms_per_core), halved until the core's ring
+// buffer holds the population's longest likely delay, and its estimated
+// DTCM and SDRAM fit. The estimate depends on how the source populations
+// are sliced, so it is repeated until no population shrinks.
+func planAtoms(net *network.Network, st *stats) ([]int, error) {
+	atoms := make([]int, len(net.Populations))
+	for i := range net.Populations {
+		atoms[i] = min(defaultAtoms(&net.Populations[i]), net.Populations[i].Size)
+	}
+	var ps problems
+	failed := make([]bool, len(atoms))
+	for changed := true; changed; {
+		changed = false
+		for pi := range net.Populations {
+			p := &net.Populations[pi]
+			if p.IsSource() || failed[pi] {
+				continue
+			}
+			for {
+				e := popEstimate(net, st, atoms, pi, atoms[pi])
+				why := ""
+				switch {
+				case e.RingBits > core.MaxRingBufferBits:
+					why = fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet)",
+						st.maxDelay[pi], atoms[pi], e.RingBits, core.MaxRingBufferBits)
+				case e.DTCM > core.DTCMBytes:
+					why = fmt.Sprintf("a core of %d neurons needs about %d bytes of DTCM (%d incoming source slices, rows up to %d synapses), a core has %d",
+						atoms[pi], e.DTCM, e.Sources, e.MaxRow, core.DTCMBytes)
+				case e.SDRAM > SDRAMPerChip:
+					why = fmt.Sprintf("a core of %d neurons needs about %.4g MB of SDRAM for its synaptic rows and recording, a chip has %.4g MB",
+						atoms[pi], float64(e.SDRAM)/1e6, float64(SDRAMPerChip)/1e6)
+				}
+				if why == "" {
+					break
+				}
+				path := fmt.Sprintf("populations[%d]", pi)
+				if atoms[pi] == 1 {
+					ps.add("fit", path, "%s (%s): even one neuron a core does not fit: use shorter delays or fewer, smaller inputs", p.Label, why)
+					failed[pi] = true
+					break
+				}
+				if p.MaxAtomsPerCore > 0 {
+					ps.add("fit", path, "%s (%s): set a smaller max_atoms_per_core or use shorter delays", p.Label, why)
+					failed[pi] = true
+					break
+				}
+				atoms[pi] = (atoms[pi] + 1) / 2
+				changed = true
+			}
+		}
+	}
+	return atoms, ps.err()
+}
+
+// popEstimate estimates what a core of n neurons of population pi needs,
+// with every population sliced as atoms says: the largest of its slices,
+// counting every source slice that could project to it.
+func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estimate {
+	var e Estimate
+	p := &net.Populations[pi]
+	e.RingBits = ringBits(n, st.maxDelay[pi])
+	// Per source population: slices that may connect, and per kind the
+	// row length (summed over the projections from it).
+	type src struct {
+		slices int
+		rows   [3]int
+		width  int
+	}
+	srcs := map[int]*src{}
+	var order []int
+	for _, j := range st.incoming[pi] {
+		s := &st.proj[j]
+		pr := &net.Projections[j]
+		q := &net.Populations[s.pre]
+		x := srcs[s.pre]
+		if x == nil {
+			x = &src{width: atoms[s.pre]}
+			srcs[s.pre] = x
+			order = append(order, s.pre)
+		}
+		nSlices := (q.Size + atoms[s.pre] - 1) / atoms[s.pre]
+		if pr.Connector.Type == network.OneToOne {
+			nSlices = min(nSlices, (n+atoms[s.pre]-1)/atoms[s.pre]+1)
+		}
+		x.slices = max(x.slices, nSlices)
+		x.rows[s.kind] += st.rowLength(net, j, n)
+		e.Synapses += s.expected * float64(n) / float64(p.Size)
+	}
+	for _, q := range order {
+		x := srcs[q]
+		e.Sources += x.slices
+		e.Rows += x.slices * x.width
+		for k, r := range x.rows {
+			if r == 0 {
+				continue
+			}
+			e.MaxRow = max(e.MaxRow, r)
+			e.SDRAM += int64(x.slices*x.width) * int64(rowWords(core.Kind(k), r)) * 4
+		}
+	}
+	e.SDRAM += recordingBytes(p, n, net.Ticks())
+	e.DTCM, e.ITCM = neuronMemory(n, e.RingBits, e.Sources, e.MaxRow, st.plastic[pi], net.Arithmetic == network.ArithmeticFloat, net.TimestepMs)
+	return e
+}
+
+// rowLength is the probable longest row of projection j onto a slice of n
+// neurons; for a FromList, the most rows of one pre neuron (a bound).
+func (st *stats) rowLength(net *network.Network, j, n int) int {
+	if l, ok := st.rows[[2]int{j, n}]; ok {
+		return l
+	}
+	pr := &net.Projections[j]
+	s := &st.proj[j]
+	nPre, nPost := net.Populations[s.pre].Size, net.Populations[s.post].Size
+	l := 0
+	if pr.Connector.Type != network.FromList {
+		l = connectors.MaxRow(pr.Connector, nPre, nPost, s.pre == s.post, n)
+	} else {
+		count := map[int]int{}
+		for _, e := range pr.Connector.List {
+			count[e.Pre]++
+			l = max(l, count[e.Pre])
+		}
+		l = min(l, n)
+	}
+	st.rows[[2]int{j, n}] = l
+	return l
+}
+
+// sourceEstimate is what a spike source's core needs: a few KiB of DTCM
+// and code, its parameters (spike times or rates) and its recording in
+// SDRAM.
+func sourceEstimate(net *network.Network, p *network.Population, lo, hi int) Estimate {
+	n := hi - lo
+	e := Estimate{DTCM: 8*1024 + 16*n, ITCM: 8 * 1024}
+	switch p.CellType {
+	case network.SpikeSourceArray:
+		times := 0
+		for i := lo; i < hi; i++ {
+			times += len(p.SpikeTimes[i])
+		}
+		e.SDRAM += int64(4*times + 4*n)
+	case network.SpikeSourcePoisson:
+		e.DTCM += 16 * n // rate, start, end and the next spike time per neuron
+	}
+	e.SDRAM += recordingBytes(p, n, net.Ticks())
+	return e
+}
+
+// hostBytesPerSynapse is what a run keeps in host memory per synapse while
+// it loads the cores (one SourceSynapse of 56 bytes in the rows handed to a
+// core, its stored form of 8 to 22 bytes, and slack for growing slices),
+// measured with BenchmarkMapMemory.
+const hostBytesPerSynapse = 100
+
+// hostBytes estimates the host memory a run of the network needs: its
+// synapses as they are loaded, and its recorded membrane potentials.
+func hostBytes(net *network.Network, st *stats) float64 {
+	b := 0.0
+	for _, s := range st.proj {
+		b += s.expected * hostBytesPerSynapse
+	}
+	for i := range net.Populations {
+		if p := &net.Populations[i]; p.RecordV {
+			b += float64(p.Size) * float64(net.Ticks()) * 8
+		}
+	}
+	return b
+}
