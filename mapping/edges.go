@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/spinnsim/spinnsim/connectors"
@@ -8,18 +9,20 @@ import (
 	"github.com/spinnsim/spinnsim/network"
 )
 
-// edge joins a source slice to a target slice that one of the projections
-// between their populations may connect: what sPyNNaker calls a machine
-// edge. Every edge is routed and has a master population table entry on the
-// target, whether or not the draws put a synapse on it.
-type edge struct {
-	src, dst *Slice
+// fanOut is a source slice and the target slices that one of the
+// projections between their populations may connect it to: each (source,
+// target) pair is what sPyNNaker calls a machine edge. Every edge is routed
+// and has a master population table entry on the target, whether or not
+// the draws put a synapse on it.
+type fanOut struct {
+	src  *Slice
+	dsts []*Slice // by population, then slice
 }
 
-// edges lists every edge of the network, grouped by source slice in slice
-// order, then by target slice in order: they follow from the connectors
+// edges lists the edges of the network by source slice, in slice order
+// (slices without edges are left out): they follow from the connectors
 // alone, without a generated synapse.
-func edges(net *network.Network, st *stats, m *Mapped) []edge {
+func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 	byPair, pairs := projectionsByPair(st)
 	byPre := map[int][]popPair{}
 	for _, k := range pairs {
@@ -39,7 +42,7 @@ func edges(net *network.Network, st *stats, m *Mapped) []edge {
 		}
 		listed[j] = set
 	}
-	var out []edge
+	var out []fanOut
 	for pi, ss := range m.Slices {
 		for si, s := range ss {
 			var dsts []*Slice
@@ -67,11 +70,9 @@ func edges(net *network.Network, st *stats, m *Mapped) []edge {
 				}
 				return dsts[a].Lo < dsts[b].Lo
 			})
-			for i, d := range dsts {
-				if i > 0 && dsts[i-1] == d {
-					continue
-				}
-				out = append(out, edge{s, d})
+			dsts = slices.Compact(dsts)
+			if len(dsts) > 0 {
+				out = append(out, fanOut{s, slices.Clip(dsts)})
 			}
 		}
 	}
@@ -97,39 +98,34 @@ func projectionsByPair(st *stats) (map[popPair][]int, []popPair) {
 }
 
 // estimate fills in every slice's estimate from the edges into it.
-func estimate(net *network.Network, st *stats, m *Mapped, es []edge) {
-	type inKey struct {
-		dst *Slice
-		pre int
-	}
-	// Sources and rows per target slice; row lengths per (target slice,
-	// source population, kind), the same for every edge of the pair but
-	// where OneToOne or FromList decide.
+func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
+	// Row lengths per kind for a (source population, target population,
+	// target slice size): summed over the projections between them.
 	byPair, _ := projectionsByPair(st)
-	rowLen := map[inKey][3]int{}
-	for _, e := range es {
-		d := e.dst
-		d.Est.Sources++
-		d.Est.Rows += e.src.Hi - e.src.Lo
-		k := inKey{d, e.src.Pop}
-		if _, done := rowLen[k]; done {
-			continue
-		}
-		var lens [3]int
-		for _, j := range byPair[popPair{e.src.Pop, d.Pop}] {
-			lens[st.proj[j].kind] += st.rowLength(net, j, d.Hi-d.Lo)
-		}
-		rowLen[k] = lens
+	type lenKey struct {
+		pair popPair
+		n    int
 	}
-	for _, e := range es {
-		d := e.dst
-		lens := rowLen[inKey{d, e.src.Pop}]
-		for kind, l := range lens {
-			if l == 0 {
-				continue
+	rowLen := map[lenKey][3]int{}
+	for _, f := range es {
+		for _, d := range f.dsts {
+			d.Est.Sources++
+			d.Est.Rows += f.src.Hi - f.src.Lo
+			k := lenKey{popPair{f.src.Pop, d.Pop}, d.Hi - d.Lo}
+			lens, ok := rowLen[k]
+			if !ok {
+				for _, j := range byPair[k.pair] {
+					lens[st.proj[j].kind] += st.rowLength(net, j, k.n)
+				}
+				rowLen[k] = lens
 			}
-			d.Est.MaxRow = max(d.Est.MaxRow, l)
-			d.Est.SDRAM += int64(e.src.Hi-e.src.Lo) * int64(rowWords(core.Kind(kind), l)) * 4
+			for kind, l := range lens {
+				if l == 0 {
+					continue
+				}
+				d.Est.MaxRow = max(d.Est.MaxRow, l)
+				d.Est.SDRAM += int64(f.src.Hi-f.src.Lo) * int64(rowWords(core.Kind(kind), l)) * 4
+			}
 		}
 	}
 	for pi, ss := range m.Slices {

@@ -241,7 +241,7 @@ func checkShifts(net *network.Network, st *stats) error {
 
 // layout slices, places, keys and routes the network from the plan, and
 // estimates every core's needs; it returns the edges for loading.
-func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped, []edge, error) {
+func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped, []fanOut, error) {
 	m := &Mapped{Net: net, Options: opt, Clock: timers.New(net.TimestepMs, net.DurationMs)}
 	nCores := 0
 	for pi := range net.Populations {
@@ -297,16 +297,18 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 // time and handed over as they are sorted, so the host holds one copy of
 // every synapse (plus the projection being sorted). Every edge gets its
 // master population table entry, with rows or without.
-func populate(net *network.Network, st *stats, m *Mapped, es []edge) error {
-	groups := make(map[pair][]core.SourceSynapse, len(es))
+func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
+	groups := map[pair][]core.SourceSynapse{}
 	index := map[*Slice]int{}
 	for _, ss := range m.Slices {
 		for si, s := range ss {
 			index[s] = si
 		}
 	}
-	for _, e := range es {
-		groups[pair{e.src.Pop, index[e.src], e.dst.Pop, index[e.dst]}] = nil
+	for _, f := range es {
+		for _, d := range f.dsts {
+			groups[pair{f.src.Pop, index[f.src], d.Pop, index[d]}] = nil
+		}
 	}
 	m.Synapses = make([]int, len(net.Projections))
 	wmax := st.wmaxes()

@@ -245,6 +245,14 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 					break
 				}
 				path := fmt.Sprintf("populations[%d]", pi)
+				if one := popEstimate(net, st, atoms, pi, 1); atoms[pi] > 1 && one.DTCM > core.DTCMBytes {
+					// Fewer neurons a core would not help: what does not fit
+					// is the table of incoming source slices.
+					ps.add("fit", path, "%s: %d incoming source slices need about %d bytes of DTCM on every core of it, more than the %d a core has: use fewer, larger source slices (max_atoms_per_core on the sources) or fewer projections into it",
+						p.Label, one.Sources, one.DTCM, core.DTCMBytes)
+					failed[pi] = true
+					break
+				}
 				if atoms[pi] == 1 {
 					ps.add("fit", path, "%s (%s): even one neuron a core does not fit: use shorter delays or fewer, smaller inputs", p.Label, why)
 					failed[pi] = true

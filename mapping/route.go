@@ -25,23 +25,14 @@ func targetCores(s *Slice) []int { return []int{s.P} }
 // and cores the tree leaves it by, except where the router's default route
 // does the same (the packet arrives on one link and leaves on the opposite
 // one only).
-func route(m *Mapped, es []edge) error {
-	targets := map[*Slice][]*Slice{}
-	var order []*Slice
-	for _, e := range es {
-		if _, ok := targets[e.src]; !ok {
-			order = append(order, e.src)
-		}
-		targets[e.src] = append(targets[e.src], e.dst)
-	}
-	for _, ss := range m.Slices {
-		for _, s := range ss {
-			_, s.Sends = targets[s]
-		}
+func route(m *Mapped, es []fanOut) error {
+	for _, f := range es {
+		f.src.Sends = true
 	}
 	trees := map[machine.XY]*tree{}
 	entries := map[machine.XY][]router.Entry{}
-	for _, src := range order {
+	for _, f := range es {
+		src := f.src
 		t := trees[src.Chip]
 		if t == nil {
 			t = newTree(m.Machine, src.Chip)
@@ -49,7 +40,7 @@ func route(m *Mapped, es []edge) error {
 		}
 		routes := map[machine.XY]router.Route{}
 		in := map[machine.XY]machine.Link{}
-		for _, dst := range targets[src] {
+		for _, dst := range f.dsts {
 			for _, p := range targetCores(dst) {
 				routes[dst.Chip] |= router.CoreRoute(p)
 			}
@@ -148,7 +139,11 @@ func (m *Mapped) loadTables(entries map[machine.XY][]router.Entry) error {
 				}
 				miss = append(miss, b)
 			}
-			c, err := router.Compress(m.Options.Compressor, es, miss, router.UsableEntries)
+			target := router.UsableEntries // ordered covering stops when the table fits
+			if m.Options.CompressAlways {
+				target = 0 // as far as it goes
+			}
+			c, err := router.Compress(m.Options.Compressor, es, miss, target)
 			if err != nil {
 				return fmt.Errorf("machine: chip %v: %w", r.Chip, err)
 			}
