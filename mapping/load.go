@@ -68,6 +68,9 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 				app = core.NewSpikeSourcePoisson(s.Key, p.Rates[s.Lo:s.Hi], start, end, net.TimestepMs, rng, s.Rec)
 			default:
 				nc, err := neuronCore(net, m, pi, s, plastic, incoming[[2]int{pi, si}], groups)
+				for _, pr := range incoming[[2]int{pi, si}] {
+					delete(groups, pr) // the core holds its rows now: free the handed-over copy
+				}
 				var rb *core.RingBufferError
 				if errors.As(err, &rb) {
 					return &shrinkError{pop: pi, err: err}

@@ -388,20 +388,43 @@ func group(net *network.Network, i int, conns []connectors.Synapse, m *Mapped, g
 	case network.Punishment:
 		sign = -1
 	}
+	// Sort into a grid of (pre slice, post slice) first: a map access a
+	// synapse would cost more than the rest of the sorting.
+	grid := make([][]core.SourceSynapse, len(pre)*len(post))
+	si, di := 0, 0
 	for _, c := range conns {
-		si, di := sliceOf(pre, c.Pre), sliceOf(post, c.Post)
-		k := pair{prePop, si, postPop, di}
-		rows, ok := g[k]
-		if !ok {
-			return fmt.Errorf("mapping: projection %q connects %d→%d, on no edge (%s[%d:%d] → %s[%d:%d])", pr.Label, c.Pre, c.Post,
-				pr.Pre, pre[si].Lo, pre[si].Hi, pr.Post, post[di].Lo, post[di].Hi)
+		if c.Pre < pre[si].Lo || c.Pre >= pre[si].Hi {
+			si = sliceOf(pre, c.Pre)
+		}
+		if c.Post < post[di].Lo || c.Post >= post[di].Hi {
+			di = sliceOf(post, c.Post)
 		}
 		d := uint32(c.DelayTicks)
 		if kind == core.Neuromodulatory {
 			d = 1
 		}
-		g[k] = append(rows, core.SourceSynapse{Row: c.Pre - pre[si].Lo, Post: c.Post - post[di].Lo,
+		cell := &grid[si*len(post)+di]
+		*cell = append(*cell, core.SourceSynapse{Row: c.Pre - pre[si].Lo, Post: c.Post - post[di].Lo,
 			Kind: kind, Type: typ, Weight: sign * math.Abs(c.Weight), Delay: d, Proj: i})
+	}
+	for si := range pre {
+		for di := range post {
+			rows := grid[si*len(post)+di]
+			if len(rows) == 0 {
+				continue
+			}
+			k := pair{prePop, si, postPop, di}
+			old, ok := g[k]
+			if !ok {
+				return fmt.Errorf("mapping: projection %q connects %s[%d:%d] to %s[%d:%d], on no edge", pr.Label,
+					pr.Pre, pre[si].Lo, pre[si].Hi, pr.Post, post[di].Lo, post[di].Hi)
+			}
+			if old == nil {
+				g[k] = slices.Clip(rows)
+			} else {
+				g[k] = append(old, rows...)
+			}
+		}
 	}
 	return nil
 }

@@ -1,0 +1,87 @@
+package mapping_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/spinnsim/spinnsim/mapping"
+)
+
+// The plan's estimate of a neuron core's memories is what the built core
+// says it needs when the statistics are exact (all-to-all rows), and no
+// less when they are a bound (random rows).
+func TestEstimateMatchesCores(t *testing.T) {
+	for _, conn := range []string{`{"type":"AllToAllConnector"}`, `{"type":"FixedProbabilityConnector","p_connect":0.2}`} {
+		for _, plastic := range []bool{false, true} {
+			syn := `{"type":"StaticSynapse","weight":0.5,"delay":{"distribution":"uniform","low":1,"high":7}}`
+			extra := ""
+			if plastic {
+				syn = `{"type":"STDPMechanism","timing_dependence":{"type":"SpikePairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"},"weight":0.5,"delay":3}`
+				extra = `,{"pre":"r","post":"b","connector":{"type":"AllToAllConnector"},"synapse":{"type":"Neuromodulation","weight":0.1},"receptor_type":"reward"}`
+			}
+			net := parse(t, fmt.Sprintf(`{"format":"spinnsim-network/1","duration_ms":10,
+			 "populations":[{"label":"a","size":300,"cell_type":"SpikeSourcePoisson"},{"label":"r","size":2,"cell_type":"SpikeSourceArray"},
+			  {"label":"b","size":200,"cell_type":"IF_curr_exp","max_atoms_per_core":64}],
+			 "projections":[{"pre":"a","post":"b","connector":%s,"synapse":%s}%s]}`, conn, syn, extra))
+			m, err := mapping.Map(net)
+			require.NoError(t, err)
+			for _, s := range m.Slices[2] {
+				got := s.Core.App.Memory()
+				assert.Equal(t, got.ITCM, s.Est.ITCM, "%s plastic=%v", conn, plastic)
+				if conn == `{"type":"AllToAllConnector"}` {
+					assert.Equal(t, got.DTCM, s.Est.DTCM, "%s plastic=%v", conn, plastic)
+				} else {
+					assert.GreaterOrEqual(t, s.Est.DTCM, got.DTCM, "%s plastic=%v", conn, plastic)
+					assert.Less(t, s.Est.DTCM-got.DTCM, 2048, "a bound, not a guess")
+				}
+				want := 1 // a's one slice
+				if plastic {
+					want = 2 // and r's
+				}
+				assert.Equal(t, want, s.Est.Sources)
+				assert.Equal(t, 300+2*(want-1), s.Est.Rows)
+			}
+		}
+	}
+}
+
+// Initial values drawn from a distribution depend on the seed only, not on
+// how the population is sliced; a list gives each neuron its value.
+func TestInitialValues(t *testing.T) {
+	js := `{"format":"spinnsim-network/1","duration_ms":2,"populations":[
+	  {"label":"n","size":40,"cell_type":"IF_curr_exp","max_atoms_per_core":%d,"record":["v"],
+	   "initial_values":{"v":{"distribution":"normal_clipped","mu":-58,"sigma":10,"low":-80,"high":-50.5}}},
+	  {"label":"l","size":3,"cell_type":"IF_curr_exp","record":["v"],"initial_values":{"v":[-60,-61,-62]}}]}`
+	first := func(atoms int, seed uint64) []float64 {
+		net := parse(t, fmt.Sprintf(js, atoms))
+		net.Seed = seed
+		m, err := mapping.Map(net)
+		require.NoError(t, err)
+		require.NoError(t, runOnly(m))
+		var v []float64
+		for _, s := range m.Slices[0] {
+			for _, tr := range s.Rec.VTrace {
+				v = append(v, tr[0])
+			}
+		}
+		for i, tr := range m.Slices[1][0].Rec.VTrace {
+			assert.InDelta(t, []float64{-60, -61, -62}[i], tr[0], 1e-3)
+		}
+		return v
+	}
+	a, b := first(7, 1), first(40, 1)
+	require.Len(t, a, 40)
+	for i := range a {
+		assert.InDelta(t, a[i], b[i], 1e-9, "neuron %d", i)
+		assert.True(t, a[i] >= -80 && a[i] <= -50.5, "%v", a[i])
+	}
+	assert.NotEqual(t, a, first(7, 2), "another seed, other values")
+	spread := 0.0
+	for _, x := range a {
+		spread = max(spread, x-a[0], a[0]-x)
+	}
+	assert.Greater(t, spread, 5.0, "drawn, not one value")
+}
