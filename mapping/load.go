@@ -189,9 +189,13 @@ func spikesPerTick(p *network.Population, hMs float64) float64 {
 	return float64(n)
 }
 
-// MaxShift is the largest ring-buffer shift: a uint16 word shifted by more
-// no longer fits an s16.15.
-const MaxShift = 15
+// MaxShift is the largest ring-buffer shift. sPyNNaker sets no limit of its
+// own: a shift k stores weights as w·2^(15−k), so k = 16 halves them and
+// the ring buffer, shifted into an s16.15, still holds inputs up to 65,536
+// nA (700 sources × 50 nA onto one neuron, which sPyNNaker's hardware test
+// runs, needs 16). A bound of 65,536 nA or more (k ≥ 17) exceeds what an
+// s16.15 synaptic input can hold at all, so it is refused.
+const MaxShift = 16
 
 // shifts computes a neuron population's ring-buffer shift per synapse type
 // from each projection's largest weight magnitude, wmaxes.
@@ -230,7 +234,7 @@ func shifts(net *network.Network, pi int, wmaxes []float64) ([kernels.NumSynapse
 		k[t] = kernels.RingBufferShift(b)
 		if k[t] > MaxShift {
 			return k, errAt(fmt.Sprintf("populations[%d]", pi),
-				"its %s input can reach %.4g nA in one tick (spikes per tick × largest weight × connections per neuron, summed over projections), which needs a ring-buffer shift of %d, more than %d: the weights or rates are too large for SpiNNaker's 16-bit ring buffers",
+				"its %s input can reach %.4g nA in one tick (spikes per tick × largest weight × connections per neuron, summed over projections), which needs a ring-buffer shift of %d, more than %d: the weights or rates are too large for SpiNNaker's s16.15 synaptic input (at most 65,536 nA)",
 				[2]string{"excitatory", "inhibitory"}[t], b, k[t], MaxShift)
 		}
 	}

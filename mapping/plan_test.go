@@ -2,6 +2,8 @@ package mapping_test
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,4 +86,41 @@ func TestInitialValues(t *testing.T) {
 		spread = max(spread, x-a[0], a[0]-x)
 	}
 	assert.Greater(t, spread, 5.0, "drawn, not one value")
+}
+
+// 700 sources × 50 nA onto one neuron needs a ring-buffer shift of 16, as
+// in sPyNNaker's hardware test, and runs: weights read back exactly, and
+// the 35,000 nA input arrives whole (fixed point against float).
+func TestShiftSixteen(t *testing.T) {
+	js := `{"format":"spinnsim-network/1","duration_ms":6,"arithmetic":"%s",
+	 "populations":[{"label":"s","size":700,"cell_type":"SpikeSourceArray","parameters":{"spike_times":[2]}},
+	  {"label":"n","size":1,"cell_type":"IF_curr_exp","parameters":{"cm":1000,"tau_m":1000,"v_thresh":1000},"record":["v"]}],
+	 "projections":[{"pre":"s","post":"n","connector":{"type":"AllToAllConnector"},"synapse":{"type":"StaticSynapse","weight":50},"record":["weight"]}]}`
+	// rise is v's rise in the tick after the input lands.
+	rise := func(weight, arith string, shift uint32) float64 {
+		m, err := mapping.Map(parse(t, strings.Replace(fmt.Sprintf(js, arith), `"weight":50`, `"weight":`+weight, 1)))
+		require.NoError(t, err)
+		require.EqualValues(t, shift, m.Shift[1][0])
+		require.NoError(t, runOnly(m))
+		ws := m.Slices[1][0].Neurons.Weights(0)
+		require.Len(t, ws, 700)
+		w, _ := strconv.ParseFloat(weight, 64)
+		for _, x := range ws {
+			require.Equal(t, w, x.Weight, "read back exactly")
+		}
+		tr := m.Slices[1][0].Rec.VTrace[0]
+		return tr[4] - tr[3]
+	}
+	// Fixed point and float differ by the kernel's own error, the same
+	// fraction at a shift of 16 (50 nA) as at 15 (30 nA): the shift loses
+	// nothing.
+	r16 := rise("50", "fixed", 16) / rise("50", "float", 16)
+	r15 := rise("30", "fixed", 15) / rise("30", "float", 15)
+	assert.InDelta(t, r15, r16, 1e-4)
+	assert.InDelta(t, 1, r16, 0.01)
+	// 65,536 nA or more cannot be held by an s16.15 input at all.
+	_, err := mapping.Map(parse(t, strings.Replace(fmt.Sprintf(js, "fixed"), `"weight":50`, `"weight":100`, 1)))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "populations[1]: its excitatory input can reach 7e+04 nA")
+	assert.Contains(t, err.Error(), "shift of 17, more than 16")
 }
