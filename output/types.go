@@ -23,6 +23,9 @@ type MachineUse struct {
 	Chips            int    `json:"chips"`
 	CoresUsed        int    `json:"cores_used"`
 	RouterEntriesMax int    `json:"router_entries_max"`
+	// RouterEntriesMaxGenerated is the most entries a chip's table had as
+	// generated, before compression.
+	RouterEntriesMaxGenerated int `json:"router_entries_max_generated"`
 }
 
 // Spike is one recorded spike: neuron index within the population and the tick.

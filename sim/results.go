@@ -21,6 +21,7 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		Chips: m.Machine.NumChips(), CoresUsed: len(m.Cores)}
 	for _, rt := range m.Routers {
 		r.Machine.RouterEntriesMax = max(r.Machine.RouterEntriesMax, rt.Table.Len())
+		r.Machine.RouterEntriesMaxGenerated = max(r.Machine.RouterEntriesMaxGenerated, len(m.Uncompressed[rt.Chip]))
 	}
 	for pi := range net.Populations {
 		p := &net.Populations[pi]

@@ -3,7 +3,8 @@
 //
 //	spinnsim -net examples/ten_pops.json [-out DIR] [-arith fixed|float] [-seed N]
 //	         [-cpuprofile FILE] [-memprofile FILE] [-log-level info] [-quiet]
-//	         [-driver actors|sequential]
+//	         [-driver actors|sequential] [-map-only] [-report DIR]
+//	         [-compressor pair|ordered_covering] [-compress-always]
 //
 // Exit status: 0 on success, 2 for bad input (flags, the network file, a
 // network that does not fit the machine), 1 when the run itself fails.
@@ -31,6 +32,7 @@ import (
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/output"
+	"github.com/spinnsim/spinnsim/report"
 	"github.com/spinnsim/spinnsim/sim"
 )
 
@@ -54,6 +56,8 @@ type options struct {
 	cpuprofile, memprofile string
 	logLevel, driver       string
 	quiet                  bool
+	mapOnly, compressAll   bool
+	report, compressor     string
 }
 
 // run is main without the process: it returns the exit status.
@@ -70,6 +74,10 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	fs.StringVar(&o.logLevel, "log-level", "warn", "log level on stderr: debug, info, warn or error")
 	fs.StringVar(&o.driver, "driver", "actors", "how the machine runs: actors (one protoactor actor per core and router) or sequential (one goroutine)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the final weights: no progress bar, no summary")
+	fs.BoolVar(&o.mapOnly, "map-only", false, "map the network (place, key, route, estimate memory) without generating a synapse or running, and write the resource report")
+	fs.StringVar(&o.report, "report", "", "write the resource report (machine use, per-core memory, placements, keys, routing tables) to DIR (default with -map-only: <out>/report)")
+	fs.StringVar(&o.compressor, "compressor", "", "routing-table compressor: pair or ordered_covering; default: the file's (pair)")
+	fs.BoolVar(&o.compressAll, "compress-always", false, "compress every routing table, not only those with more than 1023 entries")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -132,9 +140,30 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 		zap.Int("populations", len(net.Populations)), zap.Int("projections", len(net.Projections)),
 		zap.String("arithmetic", net.Arithmetic), zap.Uint64("seed", net.Seed))
 
-	m, err := mapping.Map(net)
+	switch o.compressor {
+	case "", network.CompressorPair, network.CompressorOrderedCovering:
+	default:
+		return bad("-compressor: %q is neither pair nor ordered_covering", o.compressor)
+	}
+	m, err := mapping.MapWith(net, mapping.Options{MapOnly: o.mapOnly, Compressor: o.compressor, CompressAlways: o.compressAll})
 	if err != nil {
 		return bad("%s: the network cannot be mapped:\n%v", o.net, indent(err))
+	}
+	if o.mapOnly && o.report == "" {
+		o.report = filepath.Join(o.out, "report")
+	}
+	if o.report != "" {
+		if err := report.Write(o.report, m); err != nil {
+			fmt.Fprintf(stderr, "spinnsim: %v\n", err)
+			return 1
+		}
+	}
+	if o.mapOnly {
+		if !o.quiet {
+			fmt.Fprint(stdout, report.Summary(m, report.Cores(m)))
+			fmt.Fprintf(stdout, "\nReport written to %s\n", o.report)
+		}
+		return 0
 	}
 	log.Info("mapped", zap.String("board", m.Machine.Board), zap.Int("boards", m.Machine.Boards),
 		zap.Int("cores", len(m.Cores)), zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/pprof/profile"
@@ -175,4 +176,41 @@ func TestBadInput(t *testing.T) {
 	assert.Contains(t, errs, "/no/such/file.json")
 	code, _, _ = runCmd(t)
 	assert.Equal(t, 2, code)
+}
+
+// -map-only maps without running: it writes the report, prints its summary,
+// and writes none of a run's files.
+func TestMapOnly(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCmd(t, "-net", "../../examples/ten_pops.json", "-out", dir, "-map-only")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "spinnsim resource report for \"ten_pops\"")
+	assert.Contains(t, out, "mapped only: no synapse generated")
+	for _, f := range []string{"summary.txt", "machine.json", "cores.csv", "chips.csv", "placements.txt", "routing_tables.txt", "routing_tables_generated.txt"} {
+		assert.FileExists(t, filepath.Join(dir, "report", f))
+	}
+	assert.NoFileExists(t, filepath.Join(dir, "summary.json"), "nothing ran")
+	assert.NoFileExists(t, filepath.Join(dir, "spikes.csv"))
+	cores, err := os.ReadFile(filepath.Join(dir, "report", "cores.csv"))
+	require.NoError(t, err)
+	assert.Len(t, strings.Split(strings.TrimSpace(string(cores)), "\n"), 1+22, "a header and one line per core")
+
+	// A run with -report writes the report from the loaded cores.
+	rep := filepath.Join(dir, "rep")
+	code, _, errs = runCmd(t, "-net", single, "-out", filepath.Join(dir, "run"), "-quiet", "-report", rep, "-compress-always", "-compressor", "ordered_covering")
+	require.Equal(t, 0, code, errs)
+	sum, err := os.ReadFile(filepath.Join(rep, "summary.txt"))
+	require.NoError(t, err)
+	assert.Contains(t, string(sum), "as loaded")
+	assert.Contains(t, string(sum), "compressed with ordered_covering")
+	js, err := os.ReadFile(filepath.Join(dir, "run", "summary.json"))
+	require.NoError(t, err)
+	// Three sources on chip (0,0) send to post1 there: three entries, merged
+	// into one.
+	assert.Contains(t, string(js), `"router_entries_max": 1,`)
+	assert.Contains(t, string(js), `"router_entries_max_generated": 3`)
+
+	code, _, errs = runCmd(t, "-net", single, "-map-only", "-compressor", "best")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, `-compressor: "best" is neither pair nor ordered_covering`)
 }
