@@ -289,3 +289,27 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// The microcircuit (Potjans and Diesmann 2014) at 2% of its neurons and
+// in-degrees: every population fires, each neuron's Poisson input fires at
+// K_ext × 8 Hz (scaled), and the inhibitory populations of layers 2/3, 5
+// and 6 fire faster than their excitatory ones, as in the full model.
+func TestMicrocircuit(t *testing.T) {
+	_, r := runNet(t, "microcircuit.json", sim.Sequential{}, nil)
+	rate := map[string]float64{}
+	for i := range r.Populations {
+		p := &r.Populations[i]
+		rate[p.Label] = p.MeanRateHz(r)
+		if p.CellType == network.IFCurrExp {
+			assert.Positive(t, p.SpikeCount, p.Label)
+		}
+	}
+	t.Logf("rates (Hz): %v", rate)
+	kExt := map[string]float64{"L23E": 1600, "L23I": 1500, "L4E": 2100, "L4I": 1900, "L5E": 2000, "L5I": 1900, "L6E": 2900, "L6I": 2100}
+	for pop, k := range kExt {
+		assert.InEpsilon(t, 8*k*0.02, rate[pop+"_input"], 0.05, pop)
+	}
+	for _, layer := range []string{"L23", "L5", "L6"} {
+		assert.Greater(t, rate[layer+"I"], rate[layer+"E"], layer)
+	}
+}

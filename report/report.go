@@ -145,6 +145,7 @@ type Machine struct {
 	Compressor              string         `json:"compressor"`
 	DeadChips               int            `json:"dead_chips"`
 	Neurons                 int            `json:"neurons"`
+	Sources                 int            `json:"spike_sources"`
 	SynapsesExpected        float64        `json:"synapses_expected"`
 	HostBytesForRun         float64        `json:"host_bytes_for_run"`
 	SDRAMBytes              int64          `json:"sdram_bytes"`
@@ -179,7 +180,11 @@ func MachineUse(m *mapping.Mapped) Machine {
 		}
 	}
 	for i := range m.Net.Populations {
-		mc.Neurons += m.Net.Populations[i].Size
+		if p := &m.Net.Populations[i]; p.IsSource() {
+			mc.Sources += p.Size
+		} else {
+			mc.Neurons += p.Size
+		}
 	}
 	for _, e := range m.Expected {
 		mc.SynapsesExpected += e
@@ -250,8 +255,8 @@ func Summary(m *mapping.Mapped, cores []Core) string {
 	for _, a := range apps {
 		pf("    %6d cores  %s\n", mu.CoresByApplication[a], a)
 	}
-	pf("  network: %d neurons, about %.4g synapses; a run would take about %.3g GB of host memory\n\n",
-		mu.Neurons, mu.SynapsesExpected, mu.HostBytesForRun/1e9)
+	pf("  network: %d neurons, %d spike sources, about %.4g synapses; a run would take about %.3g GB of host memory\n\n",
+		mu.Neurons, mu.Sources, mu.SynapsesExpected, mu.HostBytesForRun/1e9)
 
 	pf("Needed against available (the largest)\n")
 	var dtcm, itcm Core
