@@ -92,7 +92,7 @@ type Params struct {
 	DurationMs float64
 	TimestepMs float64
 	Seed       uint64
-	Record     bool    // record every neuron's spikes
+	Record     bool // record every neuron's spikes
 	// PerCore, when > 0, sets max_atoms_per_core on every population (64
 	// reproduces sPyNNaker's microcircuit, which sets it for neurons and
 	// Poisson sources alike).
