@@ -2,7 +2,9 @@ package bench
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/spinnsim/spinnsim/actors"
 	"github.com/spinnsim/spinnsim/core"
@@ -119,5 +121,70 @@ func BenchmarkTenPops(b *testing.B) {
 			b.ReportMetric(float64(ticks)/1000/sec, "x_realtime")
 			b.ReportMetric(float64(events)/sec, "events/s")
 		})
+	}
+}
+
+// denseNet is the issue's first large network: pops populations of size
+// IF_curr_exp neurons (driven by i_offset to fire at a few Hz), each
+// projecting to every population with probability p, delays uniform in
+// 1–50 ms, run for 100 ms.
+func denseNet(pops, size int, p float64) string {
+	var ps, prs []string
+	for i := range pops {
+		ps = append(ps, fmt.Sprintf(`{"label":"p%d","size":%d,"cell_type":"IF_curr_exp","parameters":{"i_offset":0.8},
+		  "initial_values":{"v":{"distribution":"uniform","low":-65,"high":-50}}}`, i, size))
+	}
+	for i := range pops {
+		for j := range pops {
+			prs = append(prs, fmt.Sprintf(`{"pre":"p%d","post":"p%d","connector":{"type":"FixedProbabilityConnector","p_connect":%g},
+			  "synapse":{"type":"StaticSynapse","weight":0.01,"delay":{"distribution":"uniform","low":1,"high":50}}}`, i, j, p))
+		}
+	}
+	return `{"format":"spinnsim-network/1","name":"dense","duration_ms":100,"populations":[` + strings.Join(ps, ",") +
+		`],"projections":[` + strings.Join(prs, ",") + `]}`
+}
+
+// BenchmarkDenseRun maps, loads and runs 100 populations of 1,000 neurons
+// with 11 million synapses for 100 ms (the issue's first network): the
+// time to map and load, and the run's speed, separately. Every spike goes to
+// every one of the 800 cores (each has about 0.14 synapses a row from each
+// source), so the run is bound by packets received, not synaptic events.
+//
+//	go test -run '^$' -bench DenseRun -benchtime 1x ./bench
+func BenchmarkDenseRun(b *testing.B) {
+	for b.Loop() {
+		net, err := network.Parse([]byte(denseNet(100, 1000, 0.0011)), "dense")
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		m, err := mapping.Map(net)
+		if err != nil {
+			b.Fatal(err)
+		}
+		mapped := time.Since(start)
+		most, syn := 0, 0
+		for _, r := range m.Routers {
+			most = max(most, r.Table.Len())
+		}
+		for _, n := range m.Synapses {
+			syn += n
+		}
+		start = time.Now()
+		if err := (sim.Sequential{}).Run(m, nil); err != nil {
+			b.Fatal(err)
+		}
+		ran := time.Since(start)
+		var events, packets uint64
+		for _, c := range m.Cores {
+			events += c.Counters.SynapticEvents
+			packets += c.Counters.PacketsReceived
+		}
+		b.ReportMetric(mapped.Seconds(), "s_map+load")
+		b.ReportMetric(ran.Seconds(), "s_run")
+		b.ReportMetric(float64(syn), "synapses")
+		b.ReportMetric(float64(most), "entries_max")
+		b.ReportMetric(float64(events)/ran.Seconds(), "events/s")
+		b.ReportMetric(float64(packets)/ran.Seconds(), "packets_received/s")
 	}
 }

@@ -258,6 +258,7 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 	}
 	es := edges(net, st, m)
 	estimate(net, st, m, es)
+	m.Synapses = make([]int, len(st.proj))
 	m.Expected = make([]float64, len(st.proj))
 	for i := range st.proj {
 		m.Expected[i] = st.proj[i].expected

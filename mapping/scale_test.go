@@ -1,0 +1,63 @@
+package mapping_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/spinnsim/spinnsim/mapping"
+	"github.com/spinnsim/spinnsim/router"
+)
+
+// The issue's first network: 100 populations of 1,000 IF_curr_exp neurons,
+// each projecting to every population with p = 0.0011 (11 million
+// synapses), delays uniform in 1–50 ms. Mapped only, in a second or so:
+// every table fits a router, and compressed (on request) every key still
+// reaches exactly its cores. Running it is BenchmarkDenseRun in bench/.
+func TestHundredPopulationsMapOnly(t *testing.T) {
+	net := parse(t, denseNet(100, 1000, 100, 0.0011, `{"distribution":"uniform","low":1,"high":50}`, ""))
+	for _, always := range []bool{false, true} {
+		start := time.Now()
+		m, err := mapping.MapWith(net, mapping.Options{MapOnly: true, CompressAlways: always})
+		require.NoError(t, err)
+		t.Logf("compress always %v: mapped in %v", always, time.Since(start))
+		total := 0.0
+		for _, e := range m.Expected {
+			total += e
+		}
+		assert.InDelta(t, 11e6, total, 0.01e6)
+		assert.Empty(t, m.Cores, "nothing loaded")
+		assert.Zero(t, m.Synapses[0], "nothing generated")
+		for _, r := range m.Routers {
+			require.LessOrEqual(t, r.Table.Len(), router.UsableEntries)
+		}
+		// 1–50 ms delays need 6 delay bits: 128 neurons a core.
+		assert.Equal(t, 128, m.Slices[0][0].Hi)
+		if always {
+			assert.Positive(t, checkRouting(t, m))
+		}
+	}
+}
+
+// The second: 300,000 neurons in 30 populations of 10,000, each projecting
+// to every population (p = 0.003, 270 million synapses). Every chip's table
+// needs 1,200 entries as generated; compressed they fit, exactly. It takes
+// the six boards its SDRAM needs.
+func TestThreeHundredThousandMapOnly(t *testing.T) {
+	net := parse(t, denseNet(30, 10000, 30, 0.003, "1", ""))
+	start := time.Now()
+	m, err := mapping.MapWith(net, mapping.Options{MapOnly: true})
+	require.NoError(t, err)
+	t.Logf("mapped in %v on %d boards", time.Since(start), m.Machine.Boards)
+	most, gen := 0, 0
+	for _, r := range m.Routers {
+		most = max(most, r.Table.Len())
+		gen = max(gen, len(m.Uncompressed[r.Chip]))
+	}
+	assert.Equal(t, 1200, gen, "one entry a slice as generated")
+	assert.LessOrEqual(t, most, router.UsableEntries)
+	assert.Positive(t, checkRouting(t, m))
+	assert.Equal(t, 6, m.Machine.Boards)
+}
