@@ -104,7 +104,7 @@ func Cores(m *mapping.Mapped) []Core {
 			rc := Core{Chip: c.Chip, P: c.P, Application: c.App.Name(), Label: c.Label, Pop: -1, Slice: s,
 				Memory: coreMemory(c), Measured: true}
 			if s != nil {
-				rc.Pop, rc.SDRAM = s.Pop, s.Est.SDRAM/int64(len(s.Ps))
+				rc.Pop, rc.SDRAM = s.Pop, s.Est.SDRAM/int64(max(len(s.Ps), 1))
 			}
 			out = append(out, rc)
 		}
