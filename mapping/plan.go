@@ -231,6 +231,10 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 				e := popEstimate(net, st, atoms, pi, atoms[pi])
 				why := ""
 				switch {
+				// Delay extensions (not built yet) would go here: rather
+				// than shrink the slice, delays beyond its ring buffer would
+				// be given to a delay-extension slice per source slice (its
+				// own key, edges and placement), as sPyNNaker does.
 				case e.RingBits > core.MaxRingBufferBits:
 					why = fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet)",
 						st.maxDelay[pi], atoms[pi], e.RingBits, core.MaxRingBufferBits)
