@@ -14,21 +14,18 @@ type machineSize struct {
 }
 
 // candidates lists the machines to try, smallest first: the one the file
-// asks for, or a SpiNN-3, one SpiNN-5 and then the counts of SpiNN-5 boards
-// that can be built, up to a few more than the cores need.
+// asks for, or a SpiNN-3, one SpiNN-5 and then every count of SpiNN-5
+// boards that can be built and has the cores (placement may need more, for
+// SDRAM), up to the whole machine.
 func candidates(net *network.Network, cores int) []machineSize {
 	if net.Machine.Board != "" {
 		return []machineSize{{net.Machine.Board, max(net.Machine.Boards, 1)}}
 	}
 	c := []machineSize{{network.BoardSpiNN3, 1}, {network.BoardSpiNN5, 1}}
 	per := 48 * len(machine.AppCores())
-	need := (cores + per - 1) / per
 	for b := 3; b <= machine.MaxBoards; b++ {
-		if machine.BuildableBoards(b) {
+		if machine.BuildableBoards(b) && b*per >= cores {
 			c = append(c, machineSize{network.BoardSpiNN5, b})
-			if b >= 2*need+3 {
-				break
-			}
 		}
 	}
 	return c
