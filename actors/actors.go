@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -12,32 +14,45 @@ import (
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/packets"
 	"github.com/spinnsim/spinnsim/router"
+	"github.com/spinnsim/spinnsim/sdram"
 	"github.com/spinnsim/spinnsim/sim"
 )
 
-// Messages.
+// Messages. Every one is a value that could cross a wire: actors address
+// each other by (chip, core) through the directory, never by pointer.
 type (
-	tick   struct{ t uint32 }
-	finish struct{}
-	batch  struct { // to a router
+	tick    struct{ t uint32 } // to a core: run the timer tick of t
+	endTick struct{ t uint32 } // to a core that ends its ticks
+	finish  struct{}           // to a core: process the last tick's packets
+	batch   struct {           // to a router: packets arriving
 		t   uint32
 		hop sim.Hop
 	}
-	deliver struct { // to a core
+	deliver struct { // to a core: packets that reached it in tick t
 		t    uint32
 		pkts []packets.Packet
 	}
-	// Reports to the machine actor.
-	ticked   struct{ created int }
-	switched struct{ created int }
-	consumed struct{}
+	dma struct { // to a chip's SDRAM: a transfer of core p
+		p  int
+		tr sdram.Transfer
+	}
+	dmaDone struct { // to a core: its transfer completed
+		tr  sdram.Transfer
+		err string
+	}
+	// Reports to the machine actor. An actor that handled a unit of work
+	// (a tick, a batch, a delivery, a completed transfer) and started k
+	// new units reports k − 1, before it starts them, so the count of
+	// units in flight never reaches 0 while work remains.
+	progress struct{ delta int }
 	done     struct{}
 	failed   struct{ err error }
 )
 
-// Driver runs the machine as actors. Workers is the size of the goroutine
-// pool (default GOMAXPROCS); Logger receives protoactor's own log (default:
-// warnings and errors are dropped).
+// Driver runs the machine as actors: one per core, one per router and one
+// per chip's SDRAM, driven by a machine actor that keeps the clock. Workers
+// is the size of the goroutine pool (default GOMAXPROCS); Logger receives
+// protoactor's own log (default: dropped).
 type Driver struct {
 	Workers int
 	Logger  *slog.Logger
@@ -46,7 +61,7 @@ type Driver struct {
 var _ sim.Driver = Driver{}
 
 // Run implements sim.Driver.
-func (d Driver) Run(m *mapping.Mapped, progress func(t uint32)) error {
+func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t uint32)) error {
 	workers := d.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -62,7 +77,7 @@ func (d Driver) Run(m *mapping.Mapped, progress func(t uint32)) error {
 	defer system.Shutdown()
 
 	result := make(chan error, 1)
-	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progress, result: result}
+	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progressFn, result: result, ctx: ctx}
 	system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return ma },
 		actor.WithDispatcher(pool), actor.WithSupervisor(stopAll)))
 	return <-result
@@ -79,21 +94,39 @@ func guard(ctx actor.Context, parent *actor.PID, what string) {
 	}
 }
 
-// machineActor owns the core and router actors and keeps the clock.
+// directory maps (chip, core) addresses to actors. It is filled before any
+// message is sent and only read afterwards.
+type directory struct {
+	chip    map[machine.XY]int // chip → index
+	routers []*actor.PID
+	memory  []*actor.PID
+	cores   [][machine.CoresPerChip]*actor.PID
+}
+
+func (d *directory) router(c machine.XY) *actor.PID { return d.routers[d.chip[c]] }
+func (d *directory) sdram(c machine.XY) *actor.PID  { return d.memory[d.chip[c]] }
+func (d *directory) core(c machine.XY, p int) *actor.PID {
+	return d.cores[d.chip[c]][p]
+}
+
+// machineActor spawns the others and keeps the clock: tick t goes to every
+// core; when all its work is done, the end of tick t goes to the cores that
+// end their ticks; when that is done too, tick t+1 starts.
 type machineActor struct {
 	m        *mapping.Mapped
 	f        *sim.Fabric
 	pool     *Pool
 	progress func(uint32)
 	result   chan error
+	ctx      context.Context
 
-	cores   []*actor.PID
-	routers map[machine.XY]*actor.PID
-	corePID map[*core.Core]*actor.PID
+	dir    *directory
+	cores  []*actor.PID
+	enders []*actor.PID
 
 	t        uint32
-	pending  int // cores that have not reported their tick
-	inFlight int // batches created and not yet consumed
+	ending   bool // the end-of-tick phase of t is running
+	inFlight int  // units of work sent and not yet reported done
 	finished int
 	over     bool
 }
@@ -107,15 +140,8 @@ func (a *machineActor) Receive(ctx actor.Context) {
 			return
 		}
 		a.startTick(ctx, 0)
-	case ticked:
-		a.pending--
-		a.inFlight += msg.created
-		a.check(ctx)
-	case switched:
-		a.inFlight += msg.created - 1
-		a.check(ctx)
-	case consumed:
-		a.inFlight--
+	case progress:
+		a.inFlight += msg.delta
 		a.check(ctx)
 	case done:
 		a.finished++
@@ -139,33 +165,52 @@ func (a *machineActor) spawn(ctx actor.Context) {
 	props := func(act actor.Actor) *actor.Props {
 		return actor.PropsFromProducer(func() actor.Actor { return act }, actor.WithDispatcher(a.pool))
 	}
-	a.routers = map[machine.XY]*actor.PID{}
+	d := &directory{chip: map[machine.XY]int{}}
+	for i, r := range a.m.Routers {
+		d.chip[r.Chip] = i
+	}
+	d.cores = make([][machine.CoresPerChip]*actor.PID, len(a.m.Routers))
 	for _, r := range a.m.Routers {
-		a.routers[r.Chip] = ctx.Spawn(props(&routerActor{chip: r.Chip, f: a.f, parent: self, a: a}))
+		d.routers = append(d.routers, ctx.Spawn(props(&routerActor{chip: r.Chip, f: a.f, parent: self, dir: d})))
+		d.memory = append(d.memory, ctx.Spawn(props(&sdramActor{mem: a.m.Memory(r.Chip), parent: self, dir: d})))
 	}
-	a.corePID = map[*core.Core]*actor.PID{}
 	for _, c := range a.m.Cores {
-		pid := ctx.Spawn(props(&coreActor{c: c, router: a.routers[c.Chip], parent: self}))
+		pid := ctx.Spawn(props(&coreActor{c: c, parent: self, dir: d}))
+		d.cores[d.chip[c.Chip]][c.P] = pid
 		a.cores = append(a.cores, pid)
-		a.corePID[c] = pid
+		if c.EndsTicks() {
+			a.enders = append(a.enders, pid)
+		}
 	}
+	a.dir = d
 }
 
 func (a *machineActor) startTick(ctx actor.Context, t uint32) {
-	a.t, a.pending = t, len(a.cores)
+	a.t, a.ending, a.inFlight = t, false, len(a.cores)
 	for _, pid := range a.cores {
 		ctx.Send(pid, tick{t})
 	}
 }
 
 func (a *machineActor) check(ctx actor.Context) {
-	if a.pending > 0 || a.inFlight > 0 || a.over {
+	if a.inFlight > 0 || a.over {
+		return
+	}
+	if !a.ending && len(a.enders) > 0 {
+		a.ending, a.inFlight = true, len(a.enders)
+		for _, pid := range a.enders {
+			ctx.Send(pid, endTick{a.t})
+		}
 		return
 	}
 	if a.progress != nil {
 		a.progress(a.t)
 	}
 	if a.t+1 < a.m.Clock.Ticks {
+		if a.ctx.Err() != nil {
+			a.end(&sim.Interrupted{Tick: a.t + 1, Ticks: a.m.Clock.Ticks})
+			return
+		}
 		a.startTick(ctx, a.t+1)
 		return
 	}
@@ -185,29 +230,76 @@ func (a *machineActor) finish(ctx actor.Context) {
 // coreActor drives one core.
 type coreActor struct {
 	c      *core.Core
-	router *actor.PID
 	parent *actor.PID
-	buf    []packets.Packet
+	dir    *directory
+	t      uint32
 }
 
 func (a *coreActor) Receive(ctx actor.Context) {
 	defer guard(ctx, a.parent, a.c.Label)
 	switch msg := ctx.Message().(type) {
 	case tick:
-		a.buf = a.c.Tick(msg.t, a.buf[:0])
-		if len(a.buf) == 0 {
-			ctx.Send(a.parent, ticked{0})
-			return
-		}
-		ctx.Send(a.parent, ticked{1})
-		ctx.Send(a.router, batch{msg.t, sim.Hop{Chip: a.c.Chip, From: router.FromLocal, Pkts: a.buf}})
+		a.t = msg.t
+		a.send(ctx, a.c.Tick(msg.t))
+	case endTick:
+		a.send(ctx, a.c.EndTick(msg.t))
 	case deliver:
 		a.c.Deliver(msg.t, msg.pkts)
-		ctx.Send(a.parent, consumed{})
+		ctx.Send(a.parent, progress{-1})
+	case dmaDone:
+		if msg.err != "" {
+			ctx.Send(a.parent, failed{errors.New(msg.err)})
+			return
+		}
+		r, err := a.c.DMADone(&msg.tr)
+		if err != nil {
+			ctx.Send(a.parent, failed{err})
+			return
+		}
+		a.send(ctx, r)
 	case finish:
 		a.c.Finish()
 		ctx.Send(a.parent, done{})
 	}
+}
+
+// send reports the unit of work done and the ones started, then starts them:
+// the packets to the chip's router, the transfers to its SDRAM.
+func (a *coreActor) send(ctx actor.Context, r core.Ready) {
+	k := len(r.Transfers)
+	if len(r.Packets) > 0 {
+		k++
+	}
+	ctx.Send(a.parent, progress{k - 1})
+	if len(r.Packets) > 0 {
+		pkts := append([]packets.Packet(nil), r.Packets...)
+		ctx.Send(a.dir.router(a.c.Chip), batch{a.t, sim.Hop{Chip: a.c.Chip, From: router.FromLocal, Pkts: pkts}})
+	}
+	for _, tr := range r.Transfers {
+		ctx.Send(a.dir.sdram(a.c.Chip), dma{p: a.c.P, tr: tr})
+	}
+}
+
+// sdramActor serves one chip's SDRAM: each transfer is done in the order it
+// arrives and completes as a message back to its core.
+type sdramActor struct {
+	mem    *sdram.Memory
+	parent *actor.PID
+	dir    *directory
+}
+
+func (s *sdramActor) Receive(ctx actor.Context) {
+	defer guard(ctx, s.parent, "SDRAM of chip "+s.mem.Chip.String())
+	msg, ok := ctx.Message().(dma)
+	if !ok {
+		return
+	}
+	var e string
+	if err := s.mem.Do(msg.p, &msg.tr); err != nil {
+		e = err.Error()
+	}
+	// One unit done (the request), one started (its completion): no report.
+	ctx.Send(s.dir.core(s.mem.Chip, msg.p), dmaDone{tr: msg.tr, err: e})
 }
 
 // routerActor drives one chip's router.
@@ -215,10 +307,10 @@ type routerActor struct {
 	chip   machine.XY
 	f      *sim.Fabric
 	parent *actor.PID
-	a      *machineActor // read-only after spawn: the PIDs of neighbours and cores
+	dir    *directory
 
 	links []sim.Hop
-	cores []*core.Core
+	to    []int
 	pkts  [][]packets.Packet
 }
 
@@ -228,14 +320,21 @@ func (r *routerActor) Receive(ctx actor.Context) {
 	if !ok {
 		return
 	}
-	r.links, r.cores, r.pkts = r.links[:0], r.cores[:0], r.pkts[:0]
-	r.f.Switch(msg.hop, func(h sim.Hop) { r.links = append(r.links, h) },
-		func(c *core.Core, ps []packets.Packet) { r.cores = append(r.cores, c); r.pkts = append(r.pkts, ps) })
-	ctx.Send(r.parent, switched{len(r.links) + len(r.cores)})
-	for _, h := range r.links {
-		ctx.Send(r.a.routers[h.Chip], batch{msg.t, h})
+	r.links, r.to, r.pkts = r.links[:0], r.to[:0], r.pkts[:0]
+	err := r.f.Switch(msg.hop, func(h sim.Hop) { r.links = append(r.links, h) },
+		func(_ machine.XY, p int, ps []packets.Packet) error {
+			r.to, r.pkts = append(r.to, p), append(r.pkts, ps)
+			return nil
+		})
+	if err != nil {
+		ctx.Send(r.parent, failed{err})
+		return
 	}
-	for i, c := range r.cores {
-		ctx.Send(r.a.corePID[c], deliver{msg.t, r.pkts[i]})
+	ctx.Send(r.parent, progress{len(r.links) + len(r.to) - 1})
+	for _, h := range r.links {
+		ctx.Send(r.dir.router(h.Chip), batch{msg.t, h})
+	}
+	for i, p := range r.to {
+		ctx.Send(r.dir.core(r.chip, p), deliver{msg.t, r.pkts[i]})
 	}
 }

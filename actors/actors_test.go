@@ -1,6 +1,7 @@
 package actors_test
 
 import (
+	"context"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -12,7 +13,6 @@ import (
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
-	"github.com/spinnsim/spinnsim/packets"
 	"github.com/spinnsim/spinnsim/sim"
 )
 
@@ -30,7 +30,7 @@ func TestProgress(t *testing.T) {
 	for _, d := range []sim.Driver{actors.Driver{Workers: 3}, sim.Sequential{}} {
 		m := mapped(t)
 		next := uint32(0)
-		require.NoError(t, d.Run(m, func(tk uint32) {
+		require.NoError(t, d.Run(context.Background(), m, func(tk uint32) {
 			assert.Equal(t, next, tk)
 			next++
 		}))
@@ -41,18 +41,18 @@ func TestProgress(t *testing.T) {
 // panicky breaks an invariant at tick 100.
 type panicky struct{ core.Application }
 
-func (p panicky) TimerTick(t uint32, out []packets.Packet, c *core.Counters) []packets.Packet {
+func (p panicky) TimerTick(t uint32, r *core.Ready, c *core.Counters) {
 	if t == 100 {
 		panic("broken invariant")
 	}
-	return p.Application.TimerTick(t, out, c)
+	p.Application.TimerTick(t, r, c)
 }
 
 // A panic inside a core stops the run with an error naming the core.
 func TestPanicBecomesError(t *testing.T) {
 	m := mapped(t)
 	m.Cores[0].App = panicky{m.Cores[0].App}
-	err := actors.Driver{}.Run(m, nil)
+	err := actors.Driver{}.Run(context.Background(), m, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), m.Cores[0].Label)
 	assert.Contains(t, err.Error(), "broken invariant")

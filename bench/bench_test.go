@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -107,7 +108,7 @@ func BenchmarkTenPops(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := d.d.Run(m, nil); err != nil {
+				if err := d.d.Run(context.Background(), m, nil); err != nil {
 					b.Fatal(err)
 				}
 				ticks += uint64(m.Clock.Ticks)

@@ -3,6 +3,7 @@ package examples
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"flag"
@@ -36,7 +37,7 @@ func runNet(t *testing.T, file string, d sim.Driver, edit func(*network.Network)
 	}
 	m, err := mapping.Map(net)
 	require.NoError(t, err)
-	require.NoError(t, d.Run(m, nil))
+	require.NoError(t, d.Run(context.Background(), m, nil))
 	r := sim.Results(m, 0)
 	dir := t.TempDir()
 	require.NoError(t, output.Write(dir, r))

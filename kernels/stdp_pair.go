@@ -26,6 +26,7 @@ type PairRule struct {
 	APlus, AMinus     float64
 	WMin, WMax        float64
 	Multiplicative    bool
+	Nearest           bool // SpikeNearestPairRule instead of SpikePairRule
 }
 
 // PairRuleFixed is the rule in fixed point: τ± tables (shift 0) and the

@@ -16,6 +16,7 @@ import (
 	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/router"
+	"github.com/spinnsim/spinnsim/sdram"
 	"github.com/spinnsim/spinnsim/timers"
 )
 
@@ -26,7 +27,9 @@ const (
 	DefaultArrayPerCore   = 256
 )
 
-// Slice is one core's part of a population.
+// Slice is one core's part of a population: the core that runs its neurons
+// (or its spike source), and on a split population the synapse cores on the
+// same chip that hold its synapses.
 type Slice struct {
 	Pop       int
 	Lo, Hi    int // neurons [Lo, Hi)
@@ -35,8 +38,22 @@ type Slice struct {
 	Key, Mask uint32
 	Core      *core.Core
 	Rec       *core.Recorder
-	Neurons   *core.NeuronCore // nil for spike sources
+	// Syn are the cores that hold the slice's synapses (its own core when
+	// combined, its synapse cores when split); none for spike sources.
+	Syn      []core.Synapses
+	SynCores []SynapseCore // split only
 }
+
+// SynapseCore is one synapse core of a split slice, and the SDRAM block
+// through which it hands the neuron core its input.
+type SynapseCore struct {
+	P     int
+	Core  *core.Core
+	Block sdram.RegionID
+}
+
+// Cores is the number of cores the slice needs on its chip.
+func (s *Slice) Cores() int { return 1 + len(s.SynCores) }
 
 // Mapped is a network loaded onto a machine, ready to run.
 type Mapped struct {
@@ -45,6 +62,7 @@ type Mapped struct {
 	Clock    timers.Clock
 	Cores    []*core.Core     // sorted by (x, y, p)
 	Routers  []*router.Router // one per live chip, sorted by (x, y)
+	SDRAM    []*sdram.Memory  // one per live chip, in the order of Routers
 	Slices   [][]*Slice       // per population
 	Synapses []int            // per projection, the number of connections
 	// Shift is each neuron population's ring-buffer shift per synapse type.
@@ -59,6 +77,18 @@ func (m *Mapped) Router(c machine.XY) *router.Router {
 	})
 	if i < len(m.Routers) && m.Routers[i].Chip == c {
 		return m.Routers[i]
+	}
+	return nil
+}
+
+// Memory returns the SDRAM of a chip.
+func (m *Mapped) Memory(c machine.XY) *sdram.Memory {
+	i := sort.Search(len(m.SDRAM), func(i int) bool {
+		r := m.SDRAM[i].Chip
+		return r.X > c.X || r.X == c.X && r.Y >= c.Y
+	})
+	if i < len(m.SDRAM) && m.SDRAM[i].Chip == c {
+		return m.SDRAM[i]
 	}
 	return nil
 }
@@ -187,15 +217,20 @@ func candidates(net *network.Network, cores int) [][2]any {
 func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Mapped, error) {
 	m := &Mapped{Net: net, Clock: timers.New(net.TimestepMs, net.DurationMs)}
 	// Slices.
-	nSlices := 0
+	nSlices, nCores := 0, 0
 	maxAtoms := 1
 	for pi := range net.Populations {
 		p := &net.Populations[pi]
 		var ss []*Slice
 		for lo := 0; lo < p.Size; lo += atoms[pi] {
 			hi := min(lo+atoms[pi], p.Size)
-			ss = append(ss, &Slice{Pop: pi, Lo: lo, Hi: hi})
+			s := &Slice{Pop: pi, Lo: lo, Hi: hi}
+			for range p.SynapseCores {
+				s.SynCores = append(s.SynCores, SynapseCore{Block: -1})
+			}
+			ss = append(ss, s)
 			maxAtoms = max(maxAtoms, hi-lo)
+			nCores += s.Cores()
 		}
 		m.Slices = append(m.Slices, ss)
 		nSlices += len(ss)
@@ -214,7 +249,7 @@ func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Ma
 	}
 	// Machine and placement.
 	var placeErr error
-	for _, c := range candidates(net, nSlices) {
+	for _, c := range candidates(net, nCores) {
 		mc, err := machine.New(c[0].(string), c[1].(int))
 		if err != nil {
 			return nil, errAt("machine", "%v", err)
@@ -229,6 +264,7 @@ func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Ma
 	}
 	for _, c := range m.Machine.Chips() {
 		m.Routers = append(m.Routers, router.New(c))
+		m.SDRAM = append(m.SDRAM, sdram.New(c))
 	}
 	// Synapses grouped by (source slice, target slice).
 	m.Synapses = make([]int, len(net.Projections))
@@ -256,14 +292,34 @@ func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Ma
 	return m, nil
 }
 
-// place puts every slice on a core: pinned populations first, then the rest
-// in file order, filling chips in (x, y) order and cores 1…16.
+// place puts every slice on a core (a split slice on 1 + N cores of one
+// chip): pinned populations first, then the rest in file order, filling
+// chips in (x, y) order and cores 1…16.
 func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
-	type key struct {
-		c machine.XY
-		p int
+	used := map[machine.XY][]bool{}
+	free := func(c machine.XY) []int {
+		u := used[c]
+		if u == nil {
+			u = make([]bool, machine.CoresPerChip)
+			used[c] = u
+		}
+		var ps []int
+		for _, p := range machine.AppCores() {
+			if !u[p] && mc.CoreAlive(c, p) {
+				ps = append(ps, p)
+			}
+		}
+		return ps
 	}
-	used := map[key]bool{}
+	take := func(c machine.XY, s *Slice, ps []int) {
+		s.Chip, s.P = c, ps[0]
+		for i := range s.SynCores {
+			s.SynCores[i].P = ps[1+i]
+		}
+		for _, p := range ps[:s.Cores()] {
+			used[c][p] = true
+		}
+	}
 	var errs []error
 	for pi, ss := range all {
 		pl := net.Populations[pi].Placement
@@ -277,33 +333,26 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 			continue
 		}
 		for _, s := range ss {
-			found := false
-			for _, p := range machine.AppCores() {
-				if pl.HasP && (p != pl.P || len(ss) > 1) {
-					continue
-				}
-				if !used[key{c, p}] && mc.CoreAlive(c, p) {
-					used[key{c, p}] = true
-					s.Chip, s.P, found = c, p, true
+			ps := free(c)
+			if pl.HasP {
+				if len(ss) > 1 || len(s.SynCores) > 0 || !slices.Contains(ps, pl.P) {
+					errs = append(errs, errAt(path, "core %d of chip %v is not free for %s (%d core(s) needed)", pl.P, c, net.Populations[pi].Label, len(ss)*s.Cores()))
 					break
 				}
+				ps = []int{pl.P}
 			}
-			if !found {
-				if pl.HasP {
-					errs = append(errs, errAt(path, "core %d of chip %v is not free for %s (%d core(s) needed)", pl.P, c, net.Populations[pi].Label, len(ss)))
-				} else {
-					errs = append(errs, errAt(path, "chip %v has no free core left for %s", c, net.Populations[pi].Label))
-				}
+			if len(ps) < s.Cores() {
+				errs = append(errs, errAt(path, "chip %v has no %d free cores left for %s", c, s.Cores(), net.Populations[pi].Label))
 				break
 			}
+			take(c, s, ps)
 		}
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
 	chips := mc.Chips()
-	ci, pi := 0, 0
-	cores := machine.AppCores()
+	ci := 0
 	for popi, ss := range all {
 		if net.Populations[popi].Placement != nil {
 			continue
@@ -313,16 +362,11 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 				if ci == len(chips) {
 					return errAt("populations", "the network needs more cores than a %s machine of %d board(s) has", mc.Board, mc.Boards)
 				}
-				k := key{chips[ci], cores[pi]}
-				pi++
-				if pi == len(cores) {
-					ci, pi = ci+1, 0
-				}
-				if !used[k] && mc.CoreAlive(k.c, k.p) {
-					used[k] = true
-					s.Chip, s.P = k.c, k.p
+				if ps := free(chips[ci]); len(ps) >= s.Cores() {
+					take(chips[ci], s, ps)
 					break
 				}
+				ci++
 			}
 		}
 	}

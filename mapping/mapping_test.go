@@ -1,6 +1,7 @@
 package mapping_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func TestDefaultRoutes(t *testing.T) {
 	}
 	assert.Equal(t, 1, m.Router(machine.XY{}).Table.Len())
 	assert.Equal(t, 1, m.Router(machine.XY{X: 4}).Table.Len())
-	require.NoError(t, sim.Sequential{}.Run(m, nil))
+	require.NoError(t, sim.Sequential{}.Run(context.Background(), m, nil))
 	for x := 1; x <= 3; x++ {
 		assert.EqualValues(t, 3, m.Router(machine.XY{X: x, Y: 0}).Counters.DefaultRouted)
 	}
@@ -135,14 +136,17 @@ func TestDTCMShrinks(t *testing.T) {
 	assert.Contains(t, err.Error(), "DTCM")
 }
 
-func TestPlainSTDPNotYet(t *testing.T) {
+// SpikeNearestPairRule has no neuromodulation build in sPyNNaker.
+func TestNearestPairIsNotNeuromodulated(t *testing.T) {
 	_, err := mapping.Map(parse(t, `{"format":"spinnsim-network/1","duration_ms":10,
 	 "populations":[{"label":"a","size":1,"cell_type":"SpikeSourceArray"},{"label":"b","size":1,"cell_type":"IF_curr_exp"}],
 	 "projections":[{"pre":"a","post":"b","connector":{"type":"AllToAllConnector"},
-	   "synapse":{"type":"STDPMechanism","timing_dependence":{"type":"SpikePairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"}}}]}`))
+	   "synapse":{"type":"STDPMechanism","timing_dependence":{"type":"SpikeNearestPairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"}}},
+	  {"label":"r","pre":"a","post":"b","connector":{"type":"AllToAllConnector"},
+	   "synapse":{"type":"Neuromodulation","weight":0.1},"receptor_type":"reward"}]}`))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "projections[0].synapse")
-	assert.Contains(t, err.Error(), "not supported yet")
+	assert.Contains(t, err.Error(), "projections[0].synapse.timing_dependence")
+	assert.Contains(t, err.Error(), "no neuromodulation build")
 }
 
 // More cores than a SpiNN-3 board has: the smallest machine is a SpiNN-5.

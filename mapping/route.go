@@ -7,20 +7,80 @@ import (
 
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/machine"
+	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/router"
 )
 
+// corePlace is a core of the machine.
+type corePlace struct {
+	chip machine.XY
+	p    int
+}
+
+// targets lists the cores each source slice must reach: for every target
+// slice, its core, or on a split population the synapse core that holds the
+// source's rows (every synapse core for dopamine rows); and a split plastic
+// slice's own synapse cores, which take its spikes as post-synaptic events.
+func targets(m *Mapped, groups map[pair][]core.SourceSynapse) (map[[2]int][]corePlace, [][2]int) {
+	out := map[[2]int][]corePlace{}
+	var order [][2]int
+	add := func(src [2]int, pl corePlace) {
+		if _, ok := out[src]; !ok {
+			order = append(order, src)
+		}
+		out[src] = append(out[src], pl)
+	}
+	incoming := incomingPairs(groups)
+	for _, dk := range sortedKeys(incoming) {
+		dst := m.Slices[dk[0]][dk[1]]
+		for i, pr := range incoming[dk] {
+			src := [2]int{pr.srcPop, pr.src}
+			if len(dst.SynCores) == 0 {
+				add(src, corePlace{dst.Chip, dst.P})
+				continue
+			}
+			dopamine, other := false, false
+			for _, s := range groups[pr] {
+				if s.Kind == core.Neuromodulatory {
+					dopamine = true
+				} else {
+					other = true
+				}
+			}
+			for j, sc := range dst.SynCores {
+				if dopamine || other && j == synapseCoreOf(i, len(dst.SynCores)) {
+					add(src, corePlace{dst.Chip, sc.P})
+				}
+			}
+		}
+	}
+	for pi, ss := range m.Slices {
+		if !hasPlastic(m.Net, pi) {
+			continue
+		}
+		for si, s := range ss {
+			for _, sc := range s.SynCores {
+				add([2]int{pi, si}, corePlace{s.Chip, sc.P})
+			}
+		}
+	}
+	return out, order
+}
+
+// hasPlastic reports whether an STDP projection comes into population pi.
+func hasPlastic(net *network.Network, pi int) bool {
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		if pr.Post == net.Populations[pi].Label && pr.Synapse.Type == network.STDPMechanism {
+			return true
+		}
+	}
+	return false
+}
+
 // route writes a multicast route for every source slice that has targets.
 func route(m *Mapped, groups map[pair][]core.SourceSynapse) error {
-	targets := map[[2]int][]*Slice{}
-	var order [][2]int
-	for _, p := range sortedPairs(groups) {
-		k := [2]int{p.srcPop, p.src}
-		if _, ok := targets[k]; !ok {
-			order = append(order, k)
-		}
-		targets[k] = append(targets[k], m.Slices[p.dstPop][p.dst])
-	}
+	targets, order := targets(m, groups)
 	for _, ss := range m.Slices {
 		for si, s := range ss {
 			_, sends := targets[[2]int{s.Pop, si}]
@@ -37,12 +97,12 @@ func route(m *Mapped, groups map[pair][]core.SourceSynapse) error {
 		routes := map[machine.XY]router.Route{}
 		in := map[machine.XY]machine.Link{}
 		for _, dst := range targets[k] {
-			routes[dst.Chip] |= router.CoreRoute(dst.P)
-			c := dst.Chip
+			routes[dst.chip] |= router.CoreRoute(dst.p)
+			c := dst.chip
 			for c != src.Chip {
 				l, ok := parent[c]
 				if !ok {
-					return fmt.Errorf("chip %v cannot be reached from chip %v", dst.Chip, src.Chip)
+					return fmt.Errorf("chip %v cannot be reached from chip %v", dst.chip, src.Chip)
 				}
 				from, _ := m.Machine.Neighbour(c, l.Opposite())
 				routes[from] |= router.LinkRoute(l)

@@ -69,7 +69,7 @@ func (c *checker) population(n *node, path string) (Population, popInfo) {
 		c.populationRecord(rn, o.at("record"), &p, info.typeOK)
 	}
 	if sn := o.get("splitter"); sn != nil {
-		c.add(sn, o.at("splitter"), "not supported yet")
+		p.SynapseCores = c.splitter(sn, o.at("splitter"), &p, info.typeOK)
 	}
 	p.MaxAtomsPerCore, _ = o.integer("max_atoms_per_core", 0, 1, maxCount)
 	if pn := o.get("placement"); pn != nil {
@@ -247,7 +247,33 @@ func (c *checker) ifCurrExpInit(n *node, path string, vRest float64) IFCurrExpIn
 	return init
 }
 
-// populationRecord reads record: "spikes" (any population), "v" (neurons only).
+// MaxSynapseCores is the most synapse cores a split slice may have: with
+// its neuron core they must fit the 15 application cores of a chip that the
+// mapping can give one population (reference spynnaker-neuromodulation.md §5).
+const MaxSynapseCores = 14
+
+// splitter reads {"synapse_cores": N}: the population runs as one neuron
+// core and N synapse cores per slice, as sPyNNaker's
+// SplitterAbstractPopulationVertexNeuronsSynapses(N).
+func (c *checker) splitter(n *node, path string, p *Population, typeOK bool) int {
+	o := c.object(n, path)
+	if o == nil {
+		return 0
+	}
+	k, ok := o.reqInteger("synapse_cores", 1, MaxSynapseCores)
+	o.doneAs("unknown key of the splitter")
+	if typeOK && p.IsSource() {
+		c.add(n, path, "%s has no synapses to split: only neuron populations take a splitter", p.CellType)
+		return 0
+	}
+	if !ok {
+		return 0
+	}
+	return int(k)
+}
+
+// populationRecord reads record: "spikes" (any population), "v", "gsyn_exc"
+// and "gsyn_inh" (neurons only).
 // Naming a variable twice is harmless, as in PyNN.
 func (c *checker) populationRecord(n *node, path string, p *Population, typeOK bool) {
 	items, ok := c.array(n, path)
@@ -256,19 +282,19 @@ func (c *checker) populationRecord(n *node, path string, p *Population, typeOK b
 	}
 	for i, it := range items {
 		ip := indexPath(path, i)
-		if it.kind == kindString && (it.text == "gsyn_exc" || it.text == "gsyn_inh") {
-			c.add(it, ip, "recording %s is not supported yet", it.text)
-			continue
-		}
-		v, ok := c.enum(it, ip, "unknown variable", RecordSpikes, RecordV)
+		v, ok := c.enum(it, ip, "unknown variable", RecordSpikes, RecordV, RecordGsynExc, RecordGsynInh)
 		switch {
 		case !ok:
 		case v == RecordSpikes:
 			p.RecordSpikes = true
 		case typeOK && p.IsSource():
-			c.add(it, ip, `%s has no membrane: only neuron populations record "v"`, p.CellType)
-		default:
+			c.add(it, ip, `%s has no neurons: only neuron populations record %q`, p.CellType, v)
+		case v == RecordV:
 			p.RecordV = true
+		case v == RecordGsynExc:
+			p.RecordGsynExc = true
+		default:
+			p.RecordGsynInh = true
 		}
 	}
 }

@@ -150,7 +150,7 @@ func TestProblems(t *testing.T) {
 			[]want{
 				{"populations[0].initial_values", "SpikeSourcePoisson takes no initial_values"},
 				{"populations[0].record[1]", `only neuron populations record "v"`},
-				{"populations[0].record[2]", "recording gsyn_exc is not supported yet"},
+				{"populations[0].record[2]", `only neuron populations record "gsyn_exc"`},
 				{"populations[0].record[3]", `unknown variable "w"`},
 			}},
 		{"initial values", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "initial_values": {"v": "low", "u": 0}}`, ""),
@@ -175,8 +175,17 @@ func TestProblems(t *testing.T) {
 			[]want{
 				{"machine.dead_chips", "not supported yet"},
 				{"machine.dead_links", "not supported yet"},
-				{"populations[0].splitter", "not supported yet"},
 				{"projections[0].synapse.type", "StructuralMechanismSTDP is not supported yet"},
+			}},
+
+		{"splitter", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"synapse_cores": 15}},
+		   {"label": "b", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"cores": 1}},
+		   {"label": "c", "size": 2, "cell_type": "SpikeSourceArray", "splitter": {"synapse_cores": 1}}`, ""),
+			[]want{
+				{"populations[0].splitter.synapse_cores", "must be <= 14"},
+				{"populations[1].splitter.synapse_cores", "is required"},
+				{"populations[1].splitter.cores", "unknown key of the splitter"},
+				{"populations[2].splitter", "only neuron populations take a splitter"},
 			}},
 
 		// Projections.

@@ -5,6 +5,7 @@ import "math"
 // Plasticity rule types (TimingRule.Type, WeightRule.Type).
 const (
 	SpikePairRule                  = "SpikePairRule"
+	SpikeNearestPairRule           = "SpikeNearestPairRule"
 	AdditiveWeightDependence       = "AdditiveWeightDependence"
 	MultiplicativeWeightDependence = "MultiplicativeWeightDependence"
 )
@@ -117,14 +118,15 @@ func (x *projCtx) defaultDelay() float64 {
 	return 1.0
 }
 
-// timingRule reads a SpikePairRule over PyNN's defaults. PyNN puts no sign on
-// A_plus and A_minus, nor do we.
+// timingRule reads a SpikePairRule or sPyNNaker's SpikeNearestPairRule over
+// PyNN's defaults (the same for both). PyNN puts no sign on A_plus and
+// A_minus, nor do we.
 func (c *checker) timingRule(n *node, path string) (*TimingRule, bool) {
 	o := c.object(n, path)
 	if o == nil {
 		return nil, false
 	}
-	t, ok := o.reqEnum("type", "unknown timing rule", SpikePairRule)
+	t, ok := o.reqEnum("type", "unknown timing rule", SpikePairRule, SpikeNearestPairRule)
 	if !ok {
 		o.ignoreRest()
 		return nil, false

@@ -40,6 +40,8 @@ const (
 	BoardSpiNN5      = "spinn-5"
 	RecordSpikes     = "spikes"
 	RecordV          = "v"
+	RecordGsynExc    = "gsyn_exc"
+	RecordGsynInh    = "gsyn_inh"
 	RecordWeight     = "weight"
 	DistNormal       = "normal"
 	DistUniform      = "uniform"
@@ -99,8 +101,14 @@ type Population struct {
 	IF   IFCurrExpParams
 	Init IFCurrExpInit
 
-	RecordSpikes bool
-	RecordV      bool
+	RecordSpikes  bool
+	RecordV       bool
+	RecordGsynExc bool
+	RecordGsynInh bool
+
+	// SynapseCores > 0 splits each slice into one neuron core and that many
+	// synapse cores (the splitter).
+	SynapseCores int
 
 	// MaxAtomsPerCore overrides the model's default slice size when > 0.
 	MaxAtomsPerCore int
@@ -199,9 +207,9 @@ type Synapse struct {
 	WMin, WMax float64
 }
 
-// TimingRule is a SpikePairRule.
+// TimingRule is a SpikePairRule or a SpikeNearestPairRule.
 type TimingRule struct {
-	Type              string // "SpikePairRule"
+	Type              string // SpikePairRule or SpikeNearestPairRule
 	TauPlus, TauMinus float64
 	APlus, AMinus     float64
 }

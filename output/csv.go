@@ -12,6 +12,8 @@ import (
 const (
 	spikesHeader  = "population,neuron,time_ms\n"
 	vHeader       = "population,neuron,time_ms,v_mv\n"
+	gsynExcHeader = "population,neuron,time_ms,gsyn_exc_na\n"
+	gsynInhHeader = "population,neuron,time_ms,gsyn_inh_na\n"
 	weightsHeader = "projection,pre,post,weight,delay_ms\n"
 )
 
@@ -50,8 +52,29 @@ func writeSpikesCSV(w io.Writer, r *Run) error {
 // writeVCSV writes v.csv: one row per neuron and tick of every population
 // that records v. A neuron's rows are as many as its V slice is long.
 func writeVCSV(w io.Writer, r *Run) error {
+	return writeTraceCSV(w, r, vHeader, func(p *Population) [][]float64 {
+		if !p.RecordV {
+			return nil
+		}
+		return p.V
+	})
+}
+
+// writeGsynExcCSV writes gsyn_exc.csv, as v.csv.
+func writeGsynExcCSV(w io.Writer, r *Run) error {
+	return writeTraceCSV(w, r, gsynExcHeader, func(p *Population) [][]float64 { return p.GsynExc })
+}
+
+// writeGsynInhCSV writes gsyn_inh.csv, as v.csv.
+func writeGsynInhCSV(w io.Writer, r *Run) error {
+	return writeTraceCSV(w, r, gsynInhHeader, func(p *Population) [][]float64 { return p.GsynInh })
+}
+
+// writeTraceCSV writes one row per neuron and tick of every population whose
+// trace is not nil.
+func writeTraceCSV(w io.Writer, r *Run, header string, trace func(*Population) [][]float64) error {
 	bw := bufio.NewWriterSize(w, bufSize)
-	if _, err := bw.WriteString(vHeader); err != nil {
+	if _, err := bw.WriteString(header); err != nil {
 		return err
 	}
 	c := newClock(r.TimestepMs)
@@ -64,11 +87,12 @@ func writeVCSV(w io.Writer, r *Run) error {
 	}
 	for i := range r.Populations {
 		p := &r.Populations[i]
-		if !p.RecordV {
+		tr := trace(p)
+		if tr == nil {
 			continue
 		}
 		label := csvField(p.Label)
-		for n, vs := range p.V {
+		for n, vs := range tr {
 			var prefix []byte
 			prefix = append(prefix, label...)
 			prefix = append(prefix, ',')

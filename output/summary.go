@@ -319,6 +319,12 @@ func SummaryText(r *Run, dir string) string {
 			if p.RecordV {
 				rec = append(rec, "v")
 			}
+			if p.GsynExc != nil {
+				rec = append(rec, "gsyn_exc")
+			}
+			if p.GsynInh != nil {
+				rec = append(rec, "gsyn_inh")
+			}
 			pf("  %s %7d %9d %8s Hz  %s\n", pad(p.Label, w), p.Size, p.SpikeCount,
 				strconv.FormatFloat(p.MeanRateHz(r), 'f', 2, 64), strings.Join(rec, ", "))
 		}

@@ -41,6 +41,10 @@ type Population struct {
 	Spikes       []Spike     // sorted by (neuron, tick)
 	RecordV      bool        // V is meaningful
 	V            [][]float64 // V[neuron][tick], mV, the membrane potential at the start of the tick
+	// GsynExc and GsynInh are the excitatory and inhibitory synaptic input
+	// currents (nA) of each neuron at each tick, after the tick's input
+	// arrived, as IF_curr_exp records gsyn; nil when not recorded.
+	GsynExc, GsynInh [][]float64
 }
 
 // Weight is one synapse of a projection, read back as sPyNNaker's

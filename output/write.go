@@ -17,6 +17,8 @@ const (
 	RasterFile     = "raster.png"
 	SpikesFile     = "spikes.csv"
 	VFile          = "v.csv"
+	GsynExcFile    = "gsyn_exc.csv"
+	GsynInhFile    = "gsyn_inh.csv"
 	WeightsFile    = "weights.csv"
 )
 
@@ -34,6 +36,8 @@ var outputFiles = []outputFile{
 	{RasterFile, writeRaster, nil},
 	{SpikesFile, writeSpikesCSV, recordsSpikes},
 	{VFile, writeVCSV, recordsV},
+	{GsynExcFile, writeGsynExcCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.GsynExc != nil }) }},
+	{GsynInhFile, writeGsynInhCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.GsynInh != nil }) }},
 	{WeightsFile, writeWeightsCSV, recordsWeight},
 }
 
@@ -51,6 +55,15 @@ func writeBytes(f func(*Run) ([]byte, error)) func(io.Writer, *Run) error {
 func recordsSpikes(r *Run) bool {
 	for _, p := range r.Populations {
 		if p.RecordSpikes {
+			return true
+		}
+	}
+	return false
+}
+
+func records(r *Run, f func(*Population) bool) bool {
+	for i := range r.Populations {
+		if f(&r.Populations[i]) {
 			return true
 		}
 	}

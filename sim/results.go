@@ -29,6 +29,12 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		if p.RecordV {
 			op.V = make([][]float64, p.Size)
 		}
+		if p.RecordGsynExc {
+			op.GsynExc = make([][]float64, p.Size)
+		}
+		if p.RecordGsynInh {
+			op.GsynInh = make([][]float64, p.Size)
+		}
 		for _, s := range m.Slices[pi] {
 			op.SpikeCount += s.Rec.Total()
 			for i := 0; i < s.Hi-s.Lo; i++ {
@@ -40,6 +46,12 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 				if p.RecordV {
 					op.V[s.Lo+i] = s.Rec.VTrace[i]
 				}
+				if p.RecordGsynExc {
+					op.GsynExc[s.Lo+i] = s.Rec.ExcTrace[i]
+				}
+				if p.RecordGsynInh {
+					op.GsynInh[s.Lo+i] = s.Rec.InhTrace[i]
+				}
 			}
 		}
 		r.Populations = append(r.Populations, op)
@@ -49,9 +61,15 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		op := output.Projection{Label: pr.Label, Synapses: m.Synapses[j], RecordWeight: pr.RecordWeight}
 		if pr.RecordWeight {
 			for _, s := range m.Slices[net.Population(pr.Post)] {
-				for _, w := range s.Neurons.Weights(j) {
-					op.Weights = append(op.Weights, output.Weight{Pre: w.Pre, Post: s.Lo + w.Post,
-						Weight: w.Weight, DelayMs: float64(w.DelayTicks) * h})
+				holders := s.Syn
+				if pr.Synapse.Type == network.Neuromodulation && len(holders) > 1 {
+					holders = holders[:1] // every synapse core holds the dopamine rows
+				}
+				for _, syn := range holders {
+					for _, w := range syn.Weights(j) {
+						op.Weights = append(op.Weights, output.Weight{Pre: w.Pre, Post: s.Lo + w.Post,
+							Weight: w.Weight, DelayMs: float64(w.DelayTicks) * h})
+					}
 				}
 			}
 			slices.SortStableFunc(op.Weights, func(a, b output.Weight) int {

@@ -1,23 +1,26 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sort"
 )
 
-// Synaptic data, laid out as SpiNNaker keeps it: for each source slice, one
-// contiguous row per pre-synaptic neuron, of fixed-size words, found through a
-// master population table sorted by key. No per-synapse objects or maps.
+// Synaptic rows, laid out as SpiNNaker keeps them (reference
+// spinnaker-machine.md §5.5): for each source slice, one contiguous row per
+// pre-synaptic neuron, found through a master population table sorted by
+// key. No per-synapse objects or maps.
 //
-//   - static rows: one 32-bit word per synapse, weight (uint16) in the high
-//     half, | delay | type | index | in the low half;
-//   - plastic rows: a pre-synaptic header (time and trace of the last pre
-//     spike) and per synapse a 16-bit control word (| delay | type | index |)
-//     and a (weight, eligibility) pair of uint16;
-//   - neuromodulation rows: one word per target, concentration (s4.11, negated
-//     for punishment) in the high half, post index in the low half.
+//   - static rows: per synapse a 16-bit control word | delay | type | index |
+//     and a weight;
+//   - plastic rows: a pre-synaptic header (time and trace of the row's last
+//     pre spike), per synapse a control word and its plastic state (the
+//     weight; the weight and eligibility under neuromodulation);
+//   - neuromodulation rows: per target the post index and the signed
+//     dopamine step (negative for punishment).
 
 // Kind is a synapse's kind.
 type Kind uint8
@@ -27,6 +30,7 @@ const (
 	Static Kind = iota
 	Plastic
 	Neuromodulatory
+	numKinds
 )
 
 // MaxRingBufferBits caps the ring buffer's index bits (delay + type + neuron),
@@ -65,36 +69,8 @@ func (l layout) unpack(c uint16) (index, typ int, delay uint32) {
 	return int(w & l.indexMask), int(w >> l.indexBits & l.typeMask), w >> (l.indexBits + l.typeBits)
 }
 
-// matrix is the rows of one source slice for one kind of synapse.
-type matrix struct {
-	kind     Kind
-	proj     []int32 // projection of each synapse (for read-back only)
-	rowStart []int32 // len rows+1
-	preLo    int     // global index of row 0's neuron
-
-	words []uint32 // static: weight<<16 | control; neuromod: conc<<16 | index
-
-	control  []uint16    // plastic
-	state    [][2]uint16 // plastic, fixed: (weight, eligibility) per synapse
-	stateF   [][2]float64
-	preTime  []uint32 // plastic: per row
-	preTrace []int16
-	preTrF   []float64
-
-	weightsF []float64 // static (float): weight in nA; neuromod (float): signed step
-}
-
-func (m *matrix) rows() int { return len(m.rowStart) - 1 }
-
-// popEntry is a master population table entry: a source slice's key and
-// mask and its matrices (-1 where it has none of that kind).
-type popEntry struct {
-	key, mask                 uint32
-	static, plastic, neuromod int
-}
-
-// SourceSynapse is one synapse from a source slice onto this core, as the
-// mapping hands it over.
+// SourceSynapse is one synapse from a source slice onto a core's neurons, as
+// the mapping hands it over.
 type SourceSynapse struct {
 	Row    int // pre neuron within the source slice
 	Post   int // post neuron within this core's slice
@@ -105,6 +81,33 @@ type SourceSynapse struct {
 	Proj   int     // projection index, for read-back
 }
 
+// matrix is the rows of one source slice for one kind of synapse, and the
+// rule that processes them: a row belongs to one projection's kind, so the
+// rule is chosen once per row, never per synapse.
+type matrix[W Word, T Trace] struct {
+	kind     Kind
+	rule     rowRule[W, T]
+	proj     []int32 // projection of each synapse (for read-back only)
+	rowStart []int32 // len rows+1
+	preLo    int     // global index of row 0's neuron
+
+	control []uint16 // static and plastic: | delay | type | index |; neuromodulation: post index
+	weight  []W      // static and plain STDP: the weight; neuromodulation: the signed step
+	state   [][2]W   // neuromodulated STDP: (weight, eligibility)
+
+	preTime  []uint32 // plastic: per row, the last pre spike's tick
+	preTrace []T      // plastic: per row, the pre trace just after it
+}
+
+func (m *matrix[W, T]) rows() int { return len(m.rowStart) - 1 }
+
+// popEntry is a master population table entry: a source slice's key and
+// mask and its matrices by kind (-1 where it has none of that kind).
+type popEntry struct {
+	key, mask uint32
+	mats      [numKinds]int32
+}
+
 // lookup finds the entry of a key (entries sorted by key, non-overlapping).
 func lookup(entries []popEntry, key uint32) *popEntry {
 	i := sort.Search(len(entries), func(i int) bool { return entries[i].key > key }) - 1
@@ -112,6 +115,10 @@ func lookup(entries []popEntry, key uint32) *popEntry {
 		return nil
 	}
 	return &entries[i]
+}
+
+func sortEntries(es []popEntry) {
+	slices.SortFunc(es, func(a, b popEntry) int { return cmp.Compare(a.key, b.key) })
 }
 
 // weightWord converts a weight to its stored uint16 at a scale (host rint).
