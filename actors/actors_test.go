@@ -2,6 +2,7 @@ package actors_test
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
+	"github.com/spinnsim/spinnsim/sdram"
 	"github.com/spinnsim/spinnsim/sim"
 )
 
@@ -66,4 +68,47 @@ func TestPoolRunsEverything(t *testing.T) {
 	}
 	p.Close()
 	assert.EqualValues(t, 1000, n.Load())
+}
+
+// badWriter shifts its synapse core's SDRAM write past the end of its block
+// at tick 50.
+type badWriter struct{ core.Application }
+
+func (b badWriter) EndTick(t uint32, r *core.Ready, c *core.Counters) {
+	b.Application.(core.TickEnder).EndTick(t, r, c)
+	if t == 50 {
+		r.Transfers[0].Offset = 1
+	}
+}
+
+func (b badWriter) DMADone(t uint32, tr *sdram.Transfer, r *core.Ready, c *core.Counters) error {
+	return b.Application.(core.DMAUser).DMADone(t, tr, r, c)
+}
+
+// The SDRAM actor serves a split population's transfers, and refuses one
+// outside its region: the run stops with an error that names the chip, the
+// core, the region and the address, through either driver.
+func TestSDRAMAccessOutsideRegion(t *testing.T) {
+	for _, d := range []sim.Driver{actors.Driver{}, sim.Sequential{}} {
+		net, err := network.Load("../examples/izhikevich_single.json")
+		require.NoError(t, err)
+		net.Populations[net.Population("post1")].SynapseCores = 1
+		m, err := mapping.Map(net)
+		require.NoError(t, err)
+		var syn *core.Core
+		for _, c := range m.Cores {
+			if c.EndsTicks() {
+				syn = c
+			}
+		}
+		require.NotNil(t, syn)
+		c, err := core.New(syn.Chip, syn.P, syn.Label, badWriter{syn.App})
+		require.NoError(t, err)
+		*syn = *c
+		err = d.Run(context.Background(), m, nil)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), fmt.Sprintf("chip %v core %d: DMA write", syn.Chip, syn.P))
+		assert.Contains(t, err.Error(), `region "post1[0:1] input from synapse core`)
+		assert.Contains(t, err.Error(), "outside the region")
+	}
 }

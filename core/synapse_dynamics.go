@@ -134,7 +134,7 @@ func (floatArith) sum(dst []float64, blocks [][]uint32) {
 // ringAddFixed adds a weight word to ring slot (t+d, typ, n), saturating at
 // 0xFFFF as the chip does.
 func ringAddFixed(e *engine[uint16, int16], t, d uint32, typ, n int, w uint16, c *Counters) {
-	i := e.ringIndex(t+d, typ, n)
+	i := ((t+d)&e.slotMsk)<<e.slotSh | uint32(typ)<<e.lay.indexBits | uint32(n)
 	s := uint32(e.ring[i]) + uint32(w)
 	if s > 0xFFFF {
 		s = 0xFFFF

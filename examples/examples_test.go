@@ -290,3 +290,49 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// A population split into a neuron core and N synapse cores, exchanging
+// input through SDRAM, gives byte for byte the spikes and weights of the
+// combined core, in both arithmetics, through both drivers.
+func TestSplitMatchesCombined(t *testing.T) {
+	for _, f := range []string{"izhikevich_single.json", "ten_pops.json"} {
+		for _, arith := range []string{network.ArithmeticFixed, network.ArithmeticFloat} {
+			setArith := func(n *network.Network) { n.Arithmetic = arith }
+			comb, _ := runNet(t, f, sim.Sequential{}, setArith)
+			want := readAll(t, comb)
+			for _, k := range []int{1, 2} {
+				split := func(n *network.Network) {
+					setArith(n)
+					for i := range n.Populations {
+						if !n.Populations[i].IsSource() {
+							n.Populations[i].SynapseCores = k
+						}
+					}
+				}
+				for _, d := range []sim.Driver{sim.Sequential{}, actors.Driver{}} {
+					dir, r := runNet(t, f, d, split)
+					got := readAll(t, dir)
+					for _, name := range []string{"spikes.csv", "weights.csv"} {
+						assert.True(t, bytes.Equal(want[name], got[name]), "%s %s with %d synapse cores (%T): %s differs", f, arith, k, d, name)
+					}
+					// Each split slice is 1 + k cores; the neuron cores
+					// read the synapse cores' blocks every tick.
+					var neuron, synapse int
+					ticks := uint64(r.Ticks)
+					for _, c := range r.Provenance.Cores {
+						switch {
+						case strings.HasSuffix(c.Application, "_neuron"):
+							neuron++
+							assert.Equal(t, uint64(k)*ticks, c.DMAReads, c.Label)
+						case strings.HasPrefix(c.Application, "synapses"):
+							synapse++
+							assert.Equal(t, ticks, c.DMAWrites, c.Label)
+						}
+					}
+					assert.Positive(t, neuron)
+					assert.Equal(t, k*neuron, synapse)
+				}
+			}
+		}
+	}
+}

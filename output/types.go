@@ -91,6 +91,9 @@ type CoreProvenance struct {
 	PacketsDropped  uint64 `json:"packets_dropped"`
 	DopamineEvents  uint64 `json:"dopamine_events"`
 	WeightSaturated uint64 `json:"weight_saturations"`
+	PostEvents      uint64 `json:"post_events,omitempty"` // post spikes looped back to a synapse core
+	DMAReads        uint64 `json:"dma_reads,omitempty"`   // DMA transfers from SDRAM
+	DMAWrites       uint64 `json:"dma_writes,omitempty"`  // DMA transfers to SDRAM
 	TimerOverruns   uint64 `json:"timer_overruns"`
 }
 

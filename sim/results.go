@@ -125,6 +125,7 @@ func provenance(m *mapping.Mapped) output.Provenance {
 			Core: [3]int{c.Chip.X, c.Chip.Y, c.P}, Application: c.App.Name(), Label: c.Label,
 			SpikesSent: k.SpikesSent, PacketsReceived: k.PacketsReceived, SynapticEvents: k.SynapticEvents,
 			PacketsDropped: k.PacketsDropped, DopamineEvents: k.DopamineEvents, WeightSaturated: k.WeightSaturated,
+			PostEvents: k.PostEvents, DMAReads: k.DMAReads, DMAWrites: k.DMAWrites,
 		})
 		pv.PacketsSent += k.SpikesSent
 		pv.PacketsDropped += k.PacketsDropped
