@@ -336,3 +336,45 @@ func TestSplitMatchesCombined(t *testing.T) {
 		}
 	}
 }
+
+// sPyNNaker's plain STDP integration tests (test_STDP_pair_additive and its
+// siblings; reference spynnaker-stdp.md §4): the post neuron fires at 1014,
+// 1032 and 1053; fixed gives the reference's raw weights bit for bit, and
+// float the tests' formula. Split and combined agree.
+func TestPlainSTDP(t *testing.T) {
+	for _, c := range []struct {
+		timing, weight string
+		raw            int     // stored word at scale 2048
+		formula        float64 // the integration test's float value
+	}{
+		{network.SpikePairRule, network.AdditiveWeightDependence, 5126, 2.50326776425},
+		{network.SpikePairRule, network.MultiplicativeWeightDependence, 5136, 2.50816941063},
+		{network.SpikeNearestPairRule, network.AdditiveWeightDependence, 5124, 2.50232321537},
+		{network.SpikeNearestPairRule, network.MultiplicativeWeightDependence, 5131, 2.50580803842},
+	} {
+		for _, arith := range []string{network.ArithmeticFixed, network.ArithmeticFloat} {
+			for _, split := range []int{0, 1} {
+				name := fmt.Sprintf("%s/%s/%s/split=%d", c.timing, c.weight, arith, split)
+				_, r := runNet(t, "stdp_pair_additive.json", sim.Sequential{}, func(n *network.Network) {
+					n.Arithmetic = arith
+					n.Populations[2].SynapseCores = split
+					s := &n.Projections[2].Synapse
+					s.Timing.Type, s.WeightDep.Type = c.timing, c.weight
+				})
+				var spikes []int
+				for _, s := range r.Populations[2].Spikes {
+					spikes = append(spikes, s.Tick)
+				}
+				assert.Equal(t, []int{1014, 1032, 1053}, spikes, name)
+				require.Len(t, r.Projections[2].Weights, 1, name)
+				w := r.Projections[2].Weights[0].Weight
+				if arith == network.ArithmeticFixed {
+					assert.Equal(t, float64(c.raw)/2048, w, name)
+					assert.InDelta(t, c.formula, w, 1e-3*c.formula, "%s: sPyNNaker's rtol", name)
+				} else {
+					assert.InDelta(t, c.formula, w, 1e-9, name)
+				}
+			}
+		}
+	}
+}

@@ -21,7 +21,9 @@
 //     rate defaults to 1 Hz (PyNN); start and duration are single numbers.
 //   - IF_curr_exp: v starts at v_rest unless initial_values sets it
 //     (sPyNNaker); v_thresh > v_reset is not required (PyNN does not).
-//   - record: "gsyn_exc" and "gsyn_inh" are PyNN names but not supported yet.
+//   - record: "gsyn_exc" and "gsyn_inh" (neurons only) record the synaptic
+//     input currents, as sPyNNaker records gsyn for IF_curr_exp.
+//   - splitter: {"synapse_cores": N}, 1 ≤ N ≤ 14, neuron populations only.
 //   - placement: x, y ≤ 255 (chip ids are x<<8|y) and p in 1–16 (core 0 runs
 //     the monitor); whether the chip exists on the machine is the mapping's
 //     to say.
