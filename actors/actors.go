@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -44,19 +47,28 @@ type (
 	// (a tick, a batch, a delivery, a completed transfer) and started k
 	// new units reports k − 1, before it starts them, so the count of
 	// units in flight never reaches 0 while work remains.
-	progress struct{ delta int }
-	done     struct{}
-	failed   struct{ err error }
+	progress struct {
+		delta int
+		core  int // index of the core that ran its tick or end of tick; −1 otherwise
+	}
+	done   struct{}
+	failed struct{ err error }
 )
 
 // Driver runs the machine as actors: one per core, one per router and one
 // per chip's SDRAM, driven by a machine actor that keeps the clock. Workers
 // is the size of the goroutine pool (default GOMAXPROCS); Logger receives
-// protoactor's own log (default: dropped).
+// protoactor's own log (default: dropped). Watchdog is how long a tick may
+// go without any progress before the run fails, naming what the tick waits
+// for (default DefaultWatchdog; negative: never).
 type Driver struct {
-	Workers int
-	Logger  *slog.Logger
+	Workers  int
+	Logger   *slog.Logger
+	Watchdog time.Duration
 }
+
+// DefaultWatchdog is the default time a tick may make no progress.
+const DefaultWatchdog = time.Minute
 
 var _ sim.Driver = Driver{}
 
@@ -71,26 +83,55 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 		logger = slog.New(slog.DiscardHandler)
 	}
 	pool := NewPool(workers, 300)
-	defer pool.Close()
+	stuck := false
+	defer func() {
+		if stuck {
+			pool.Stop() // a worker may never come back
+		} else {
+			pool.Close()
+		}
+	}()
 	system := actor.NewActorSystemWithConfig(actor.Configure(
 		actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return logger })))
 	defer system.Shutdown()
 
 	result := make(chan error, 1)
 	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progressFn, result: result, ctx: ctx}
-	system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return ma },
+	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return ma },
 		actor.WithDispatcher(pool), actor.WithSupervisor(stopAll)))
-	return <-result
+	watchdog := d.Watchdog
+	if watchdog == 0 {
+		watchdog = DefaultWatchdog
+	}
+	if watchdog < 0 {
+		return <-result
+	}
+	// The watchdog asks the machine actor, at intervals, whether the
+	// current tick has moved since it last asked.
+	tk := time.NewTicker(watchdog)
+	defer tk.Stop()
+	for {
+		select {
+		case err := <-result:
+			stuck = ma.watchdogFired.Load()
+			return err
+		case <-tk.C:
+			system.Root.Send(pid, watchdogCheck{})
+		}
+	}
 }
+
+// watchdogCheck asks the machine actor whether its tick has progressed.
+type watchdogCheck struct{}
 
 // stopAll stops a failing actor instead of restarting it: a panic is a
 // broken invariant, and the machine actor reports it.
 var stopAll = actor.NewOneForOneStrategy(0, 0, func(any) actor.Directive { return actor.StopDirective })
 
-// guard turns a panic into a failure report.
-func guard(ctx actor.Context, parent *actor.PID, what string) {
+// guard turns a panic into a failure report, naming where it happened.
+func guard(ctx actor.Context, parent *actor.PID, where func() string) {
 	if r := recover(); r != nil {
-		ctx.Send(parent, failed{fmt.Errorf("%s: %v", what, r)})
+		ctx.Send(parent, failed{fmt.Errorf("%s: panic: %v", where(), r)})
 	}
 }
 
@@ -120,15 +161,23 @@ type machineActor struct {
 	result   chan error
 	ctx      context.Context
 
-	dir    *directory
-	cores  []*actor.PID
-	enders []*actor.PID
+	dir      *directory
+	cores    []*actor.PID
+	enderIdx []int // indices in cores of the cores that end their ticks
 
 	t        uint32
 	ending   bool // the end-of-tick phase of t is running
 	inFlight int  // units of work sent and not yet reported done
 	finished int
 	over     bool
+
+	// For the watchdog: reports since it last looked, and which cores have
+	// not yet run the current phase.
+	reports uint64
+	seen    uint64
+	waiting map[int]bool // core index → not yet reported its tick
+	// watchdogFired is read by Run's goroutine.
+	watchdogFired atomic.Bool
 }
 
 func (a *machineActor) Receive(ctx actor.Context) {
@@ -142,7 +191,17 @@ func (a *machineActor) Receive(ctx actor.Context) {
 		a.startTick(ctx, 0)
 	case progress:
 		a.inFlight += msg.delta
+		a.reports++
+		if msg.core >= 0 {
+			delete(a.waiting, msg.core)
+		}
 		a.check(ctx)
+	case watchdogCheck:
+		if a.reports == a.seen && !a.over {
+			a.watchdogFired.Store(true)
+			a.end(a.stuck())
+		}
+		a.seen = a.reports
 	case done:
 		a.finished++
 		if a.finished == len(a.cores) {
@@ -174,12 +233,12 @@ func (a *machineActor) spawn(ctx actor.Context) {
 		d.routers = append(d.routers, ctx.Spawn(props(&routerActor{chip: r.Chip, f: a.f, parent: self, dir: d})))
 		d.memory = append(d.memory, ctx.Spawn(props(&sdramActor{mem: a.m.Memory(r.Chip), parent: self, dir: d})))
 	}
-	for _, c := range a.m.Cores {
-		pid := ctx.Spawn(props(&coreActor{c: c, parent: self, dir: d}))
+	for i, c := range a.m.Cores {
+		pid := ctx.Spawn(props(&coreActor{c: c, idx: i, parent: self, dir: d}))
 		d.cores[d.chip[c.Chip]][c.P] = pid
 		a.cores = append(a.cores, pid)
 		if c.EndsTicks() {
-			a.enders = append(a.enders, pid)
+			a.enderIdx = append(a.enderIdx, i)
 		}
 	}
 	a.dir = d
@@ -187,19 +246,41 @@ func (a *machineActor) spawn(ctx actor.Context) {
 
 func (a *machineActor) startTick(ctx actor.Context, t uint32) {
 	a.t, a.ending, a.inFlight = t, false, len(a.cores)
-	for _, pid := range a.cores {
+	a.waiting = make(map[int]bool, len(a.cores))
+	for i, pid := range a.cores {
+		a.waiting[i] = true
 		ctx.Send(pid, tick{t})
 	}
+}
+
+// stuck describes what a tick that stopped making progress waits for.
+func (a *machineActor) stuck() error {
+	phase := "tick"
+	if a.ending {
+		phase = "end of tick"
+	}
+	var names []string
+	for i, c := range a.m.Cores {
+		if a.waiting[i] && len(names) < 8 {
+			names = append(names, fmt.Sprintf("core (%d, %d, %d) %s [%s]", c.Chip.X, c.Chip.Y, c.P, c.Label, c.App.Name()))
+		}
+	}
+	what := fmt.Sprintf("%d unit(s) of work (packet batches, deliveries or DMA transfers) still in flight", a.inFlight)
+	if len(a.waiting) > 0 {
+		what = fmt.Sprintf("%d core(s) that have not finished it: %s", len(a.waiting), strings.Join(names, ", "))
+	}
+	return fmt.Errorf("watchdog: %s %d of %d made no progress; waiting for %s", phase, a.t, a.m.Clock.Ticks, what)
 }
 
 func (a *machineActor) check(ctx actor.Context) {
 	if a.inFlight > 0 || a.over {
 		return
 	}
-	if !a.ending && len(a.enders) > 0 {
-		a.ending, a.inFlight = true, len(a.enders)
-		for _, pid := range a.enders {
-			ctx.Send(pid, endTick{a.t})
+	if !a.ending && len(a.enderIdx) > 0 {
+		a.ending, a.inFlight = true, len(a.enderIdx)
+		for _, i := range a.enderIdx {
+			a.waiting[i] = true
+			ctx.Send(a.cores[i], endTick{a.t})
 		}
 		return
 	}
@@ -230,22 +311,28 @@ func (a *machineActor) finish(ctx actor.Context) {
 // coreActor drives one core.
 type coreActor struct {
 	c      *core.Core
+	idx    int
 	parent *actor.PID
 	dir    *directory
 	t      uint32
 }
 
+// where names the core, its application and its tick, for errors.
+func (a *coreActor) where() string {
+	return fmt.Sprintf("core (%d, %d, %d) %s running %s, tick %d", a.c.Chip.X, a.c.Chip.Y, a.c.P, a.c.Label, a.c.App.Name(), a.t)
+}
+
 func (a *coreActor) Receive(ctx actor.Context) {
-	defer guard(ctx, a.parent, a.c.Label)
+	defer guard(ctx, a.parent, a.where)
 	switch msg := ctx.Message().(type) {
 	case tick:
 		a.t = msg.t
-		a.send(ctx, a.c.Tick(msg.t))
+		a.send(ctx, a.c.Tick(msg.t), a.idx)
 	case endTick:
-		a.send(ctx, a.c.EndTick(msg.t))
+		a.send(ctx, a.c.EndTick(msg.t), a.idx)
 	case deliver:
 		a.c.Deliver(msg.t, msg.pkts)
-		ctx.Send(a.parent, progress{-1})
+		ctx.Send(a.parent, progress{-1, -1})
 	case dmaDone:
 		if msg.err != "" {
 			ctx.Send(a.parent, failed{errors.New(msg.err)})
@@ -256,7 +343,7 @@ func (a *coreActor) Receive(ctx actor.Context) {
 			ctx.Send(a.parent, failed{err})
 			return
 		}
-		a.send(ctx, r)
+		a.send(ctx, r, -1)
 	case finish:
 		a.c.Finish()
 		ctx.Send(a.parent, done{})
@@ -265,12 +352,12 @@ func (a *coreActor) Receive(ctx actor.Context) {
 
 // send reports the unit of work done and the ones started, then starts them:
 // the packets to the chip's router, the transfers to its SDRAM.
-func (a *coreActor) send(ctx actor.Context, r core.Ready) {
+func (a *coreActor) send(ctx actor.Context, r core.Ready, idx int) {
 	k := len(r.Transfers)
 	if len(r.Packets) > 0 {
 		k++
 	}
-	ctx.Send(a.parent, progress{k - 1})
+	ctx.Send(a.parent, progress{k - 1, idx})
 	if len(r.Packets) > 0 {
 		pkts := append([]packets.Packet(nil), r.Packets...)
 		ctx.Send(a.dir.router(a.c.Chip), batch{a.t, sim.Hop{Chip: a.c.Chip, From: router.FromLocal, Pkts: pkts}})
@@ -289,7 +376,7 @@ type sdramActor struct {
 }
 
 func (s *sdramActor) Receive(ctx actor.Context) {
-	defer guard(ctx, s.parent, "SDRAM of chip "+s.mem.Chip.String())
+	defer guard(ctx, s.parent, func() string { return "SDRAM of chip " + s.mem.Chip.String() })
 	msg, ok := ctx.Message().(dma)
 	if !ok {
 		return
@@ -300,6 +387,14 @@ func (s *sdramActor) Receive(ctx actor.Context) {
 	}
 	// One unit done (the request), one started (its completion): no report.
 	ctx.Send(s.dir.core(s.mem.Chip, msg.p), dmaDone{tr: msg.tr, err: e})
+}
+
+// msg0 is the tick of the batch a router is handling.
+func msg0(ctx actor.Context) uint32 {
+	if b, ok := ctx.Message().(batch); ok {
+		return b.t
+	}
+	return 0
 }
 
 // routerActor drives one chip's router.
@@ -315,7 +410,7 @@ type routerActor struct {
 }
 
 func (r *routerActor) Receive(ctx actor.Context) {
-	defer guard(ctx, r.parent, "router "+r.chip.String())
+	defer guard(ctx, r.parent, func() string { return fmt.Sprintf("router of chip %v, tick %d", r.chip, msg0(ctx)) })
 	msg, ok := ctx.Message().(batch)
 	if !ok {
 		return
@@ -330,7 +425,7 @@ func (r *routerActor) Receive(ctx actor.Context) {
 		ctx.Send(r.parent, failed{err})
 		return
 	}
-	ctx.Send(r.parent, progress{len(r.links) + len(r.to) - 1})
+	ctx.Send(r.parent, progress{len(r.links) + len(r.to) - 1, -1})
 	for _, h := range r.links {
 		ctx.Send(r.dir.router(h.Chip), batch{msg.t, h})
 	}

@@ -6,9 +6,11 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/spinnsim/spinnsim/actors"
 	"github.com/spinnsim/spinnsim/core"
@@ -50,14 +52,54 @@ func (p panicky) TimerTick(t uint32, r *core.Ready, c *core.Counters) {
 	p.Application.TimerTick(t, r, c)
 }
 
-// A panic inside a core stops the run with an error naming the core.
+// A panic inside a core stops the run at once with an error naming the
+// chip, the core, the application and the tick, and leaves no goroutine
+// behind.
 func TestPanicBecomesError(t *testing.T) {
+	defer goleak.VerifyNone(t)
 	m := mapped(t)
-	m.Cores[0].App = panicky{m.Cores[0].App}
+	c := m.Cores[0]
+	c.App = panicky{c.App}
+	start := time.Now()
 	err := actors.Driver{}.Run(context.Background(), m, nil)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), m.Cores[0].Label)
-	assert.Contains(t, err.Error(), "broken invariant")
+	assert.Less(t, time.Since(start), time.Second)
+	assert.Contains(t, err.Error(), fmt.Sprintf("core (%d, %d, %d) %s running %s, tick 100: panic: broken invariant",
+		c.Chip.X, c.Chip.Y, c.P, c.Label, c.App.Name()))
+}
+
+// stuck never returns from its timer tick 20 until released.
+type stuck struct {
+	core.Application
+	release chan struct{}
+}
+
+func (s stuck) TimerTick(t uint32, r *core.Ready, c *core.Counters) {
+	if t == 20 {
+		<-s.release
+	}
+	s.Application.TimerTick(t, r, c)
+}
+
+// A tick that never completes is noticed by the watchdog, which names the
+// core it waits for.
+func TestWatchdog(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	m := mapped(t)
+	c := m.Cores[len(m.Cores)-1]
+	release := make(chan struct{})
+	c.App = stuck{c.App, release}
+	err := actors.Driver{Watchdog: 100 * time.Millisecond}.Run(context.Background(), m, nil)
+	close(release)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "watchdog: tick 20 of 3000 made no progress; waiting for 1 core(s) that have not finished it: "+
+		fmt.Sprintf("core (%d, %d, %d) %s", c.Chip.X, c.Chip.Y, c.P, c.Label))
+}
+
+// The run leaves no goroutine behind.
+func TestNoLeak(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	require.NoError(t, actors.Driver{}.Run(context.Background(), mapped(t), nil))
 }
 
 func TestPoolRunsEverything(t *testing.T) {
