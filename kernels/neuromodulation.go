@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"errors"
 	"math"
 )
 
@@ -134,6 +135,10 @@ func delayedWindow(tlp, t, d uint32) (begin, end uint32) {
 	return begin, end
 }
 
+// ErrNearestNeuromod: sPyNNaker has no neuromodulated build of the nearest
+// pair rule (only SpikePairRule).
+var ErrNearestNeuromod = errors.New("neuromodulation needs SpikePairRule, not SpikeNearestPairRule")
+
 // NeuromodFixed is the shared part of neuromodulated STDP on one core, in
 // fixed point: tables, constants and the ring-buffer shift of each synapse type.
 type NeuromodFixed struct {
@@ -162,6 +167,9 @@ type Step struct {
 
 // NewNeuromodFixed builds the tables and constants the host writes.
 func NewNeuromodFixed(pair PairRule, nm NeuromodParams, hMs float64, shift [NumSynapseTypes]uint32) (*NeuromodFixed, error) {
+	if pair.Nearest {
+		return nil, ErrNearestNeuromod
+	}
 	p, err := NewPairRuleFixed(pair, hMs)
 	if err != nil {
 		return nil, err
