@@ -365,13 +365,13 @@ func (c *NeuronCore) plasticRow(m *matrix, row int, t uint32, cnt *Counters) int
 		}
 		m.preTrF[row] = c.nmf.PreTrace(rlp, tlp, t)
 	} else {
-		rlp := m.preTrace[row]
+		rlp := kernels.S411(m.preTrace[row])
 		for j := lo; j < hi; j++ {
 			n, typ, d := c.lay.unpack(m.control[j])
 			w := c.nmx.Synapse(&m.state[j], typ, d, tlp, rlp, t, &c.hx[n])
 			c.addRing(t, d, typ, n, w, cnt)
 		}
-		m.preTrace[row] = c.nmx.Pair.PreTrace(rlp, tlp, t)
+		m.preTrace[row] = int16(c.nmx.Pair.PreTrace(rlp, tlp, t))
 	}
 	m.preTime[row] = t
 	return int(hi - lo)
@@ -388,7 +388,7 @@ func (c *NeuronCore) neuromodRow(m *matrix, row int, t uint32) int {
 		if c.cfg.Float {
 			c.nmf.Dopamine(&c.hf[n], t, m.weightsF[j])
 		} else {
-			c.nmx.Dopamine(&c.hx[n], t, int16(w>>16))
+			c.nmx.Dopamine(&c.hx[n], t, kernels.S411(w>>16))
 		}
 	}
 	return int(hi - lo)

@@ -104,9 +104,9 @@ type STDPFixed struct {
 type STDPStep struct {
 	Kind string
 	Time uint32
-	Dt   uint32 // Δ used for the table lookup
-	X    int32  // amount, s4.11 (0 when nearest pair zeroes it)
-	W    S1615  // weight after the step
+	Dt   uint32   // Δ used for the table lookup
+	X    S411Wide // amount (0 when nearest pair zeroes it)
+	W    S1615    // weight after the step
 }
 
 // NewSTDPFixed builds the tables and converts the constants as the host
@@ -123,7 +123,7 @@ func NewSTDPFixed(rule PairRule, hMs float64, shift [NumSynapseTypes]uint32) (*S
 // (tlp, rlp) of the previous one: M(rlp, L+(t − tlp)) + 2048 for the pair
 // rule (2048 for the first pre spike, whose header is zero); nearest pair
 // keeps no trace and returns 0.
-func (r *STDPFixed) PreTrace(rlp int16, tlp, t uint32) int16 {
+func (r *STDPFixed) PreTrace(rlp S411, tlp, t uint32) S411 {
 	if r.Pair.Nearest {
 		return 0
 	}
@@ -134,12 +134,12 @@ func (r *STDPFixed) PreTrace(rlp int16, tlp, t uint32) int16 {
 // pair rule's post trace o = M(o_l, L−(t − t_l)) + 2048 (t_l, o_l the newest
 // entry, possibly the dummy), or with the time only for nearest pair.
 func (r *STDPFixed) PostSpike(h *HistoryFixed, t uint32) {
-	var o int32
+	var o S411Wide
 	if !r.Pair.Nearest {
 		l := h.count - 1
-		o = Mul16(int32(h.o[l]), r.Pair.TauMinus.Decay(t-h.times[l])) + S411One
+		o = Mul16(h.o[l], r.Pair.TauMinus.Decay(t-h.times[l])) + S411One
 	}
-	h.push(t, int16(o), 0, false)
+	h.push(t, S411(o), 0, false)
 }
 
 // Synapse updates one plastic synapse for a pre spike processed at tick t
@@ -147,42 +147,43 @@ func (r *STDPFixed) PostSpike(h *HistoryFixed, t uint32) {
 // synapse type (for the shift), d the dendritic delay in ticks (= the
 // back-propagation delay), (tlp, rlp) the row header before this spike, h the
 // post neuron's history. The caller adds the word to ring-buffer slot t + d.
-func (r *STDPFixed) Synapse(w *uint16, typ int, d uint32, tlp uint32, rlp int16, t uint32, h *HistoryFixed) uint16 {
+func (r *STDPFixed) Synapse(w *uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
 	k := r.Shift[typ]
 	x := S1615(*w) << k
 
 	prev, stop := h.window(delayedWindow(tlp, t, d))
-	tauPrev, oPrev := h.times[prev], int32(h.o[prev]) // undelayed
+	tauPrev, oPrev := h.times[prev], h.o[prev] // undelayed
 	for j := prev + 1; j < stop; j++ {
 		tau := h.times[j]
 		tj := tau + d
 		// Δ > 0 always holds by the window's construction; test it as the
 		// chip does.
 		if dt := tj - tlp; dt > 0 {
-			var m int32
+			var m S411Wide
 			if r.Pair.Nearest {
 				// Zeroed unless first after t_lp, judged against the
 				// undelayed τ_prev (P10); Pot still runs (its clamp).
 				if tj-tauPrev >= dt {
-					m = r.Pair.TauPlus.Decay(dt)
+					m = S411Wide(r.Pair.TauPlus.Decay(dt))
 				}
 			} else {
-				m = Mul16(int32(rlp), r.Pair.TauPlus.Decay(dt))
+				m = Mul16(rlp, r.Pair.TauPlus.Decay(dt))
 			}
 			x = r.Pair.potentiate(x, m)
 			if r.Trace != nil {
 				r.Trace(STDPStep{Kind: "pot", Time: tj, Dt: dt, X: m, W: x})
 			}
 		}
-		tauPrev, oPrev = tau, int32(h.o[j])
+		tauPrev, oPrev = tau, h.o[j]
 	}
 	if prev > 0 || stop > prev+1 {
 		// prev is valid: a real event at or before t − d is held (the
 		// entry before the window, or the window's newest event).
 		dt := t - (tauPrev + d)
-		m := r.Pair.TauMinus.Decay(dt)
+		l := r.Pair.TauMinus.Decay(dt)
+		m := S411Wide(l)
 		if !r.Pair.Nearest {
-			m = Mul16(oPrev, m)
+			m = Mul16(oPrev, l)
 		}
 		x = r.Pair.depress(x, m)
 		if r.Trace != nil {

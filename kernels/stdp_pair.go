@@ -64,12 +64,12 @@ func NewPairRuleFixed(p PairRule, hMs float64) (PairRuleFixed, error) {
 
 // PreTrace is the pre trace just after a pre spike at t, given the trace rlp
 // just after the previous one at tlp: M(r, Lτ+(t − tlp)) + 1.
-func (r *PairRuleFixed) PreTrace(rlp int16, tlp, t uint32) int16 {
-	return int16(Mul16(int32(rlp), r.TauPlus.Decay(t-tlp)) + S411One)
+func (r *PairRuleFixed) PreTrace(rlp S411, tlp, t uint32) S411 {
+	return S411(Mul16(rlp, r.TauPlus.Decay(t-tlp)) + S411One)
 }
 
 // potentiate applies the potentiation for a decayed pre trace m (s4.11).
-func (r *PairRuleFixed) potentiate(x S1615, m int32) S1615 {
+func (r *PairRuleFixed) potentiate(x S1615, m S411Wide) S1615 {
 	if r.Multiplicative {
 		return x + MulAccumS411(MulAccum(r.WMax-x, r.APlus), m)
 	}
@@ -81,7 +81,7 @@ func (r *PairRuleFixed) potentiate(x S1615, m int32) S1615 {
 }
 
 // depress applies the depression for a decayed post trace m (s4.11).
-func (r *PairRuleFixed) depress(x S1615, m int32) S1615 {
+func (r *PairRuleFixed) depress(x S1615, m S411Wide) S1615 {
 	if r.Multiplicative {
 		return x - MulAccumS411(MulAccum(x-r.WMin, r.AMinus), m)
 	}

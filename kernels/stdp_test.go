@@ -31,7 +31,7 @@ type fixedRun struct {
 	h     HistoryFixed
 	d     uint32
 	tlp   uint32
-	rlp   int16
+	rlp   S411
 	w     uint16
 	steps []STDPStep
 }
@@ -89,11 +89,11 @@ func (f *floatRun) post(ts ...uint32) {
 func TestSTDPLUTTau20(t *testing.T) {
 	l := NewExpLUT(20, 1, 0)
 	require.Len(t, l.Values, 154)
-	assert.Equal(t, []int16{2048, 1948, 1853, 1762, 1676, 1594, 1517, 1443}, l.Values[:8])
-	for i, v := range map[int]int16{7: 1443, 15: 967, 18: 832, 25: 586, 40: 277} {
+	assert.Equal(t, []S411{2048, 1948, 1853, 1762, 1676, 1594, 1517, 1443}, l.Values[:8])
+	for i, v := range map[int]S411{7: 1443, 15: 967, 18: 832, 25: 586, 40: 277} {
 		assert.EqualValues(t, v, l.Values[i], "L[%d]", i)
 	}
-	assert.Equal(t, []int16{1, 1, 1, 0}, l.Values[150:154])
+	assert.Equal(t, []S411{1, 1, 1, 0}, l.Values[150:154])
 	assert.EqualValues(t, 1, l.Decay(152), "last non-zero decay")
 	assert.EqualValues(t, 0, l.Decay(153))
 	assert.EqualValues(t, 0, l.Decay(154), "past the end")
@@ -570,7 +570,7 @@ func BenchmarkSTDPSynapse(b *testing.B) {
 				w[i] = 5120
 			}
 			var tlp, t uint32 = 0, 20
-			var rlp int16
+			var rlp S411
 			n := 0
 			for b.Loop() {
 				for i := range w {
