@@ -125,7 +125,7 @@ func TestRingSaturation(t *testing.T) {
 	var cnt Counters
 	nc.Receive(0, []packets.Packet{packets.Multicast(0x200)}, &Ready{}, &cnt)
 	assert.EqualValues(t, 2, cnt.WeightSaturated)
-	e := nc.(*combinedCore[uint16, int16]).syn
+	e := nc.(*combinedCore[uint16, kernels.S411]).syn
 	assert.EqualValues(t, 0xFFFF, e.slot(1)[0])
 }
 

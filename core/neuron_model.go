@@ -13,7 +13,7 @@ type Word interface{ uint16 | float64 }
 
 // Trace is an STDP trace as a history or row header holds it: s4.11 in an
 // int16 in fixed arithmetic, float64 in float.
-type Trace interface{ int16 | float64 }
+type Trace interface{ kernels.S411 | float64 }
 
 // Input is one tick's synaptic input of a slice: for each synapse type, one
 // Word per neuron (the ring-buffer slot of the tick, or the sum of the

@@ -97,8 +97,8 @@ func (c *synapseCore[W, T]) Weights(proj int) []Weight { return c.syn.weights(pr
 
 // newFixedEngine builds a synapse engine in fixed point with the rules of
 // the configuration.
-func newFixedEngine(cfg SynapseConfig) (*engine[uint16, int16], error) {
-	var rules [numKinds]rowRule[uint16, int16]
+func newFixedEngine(cfg SynapseConfig) (*engine[uint16, kernels.S411], error) {
+	var rules [numKinds]rowRule[uint16, kernels.S411]
 	rules[Static] = staticFixed{}
 	var post func(*kernels.HistoryFixed, uint32)
 	if p := cfg.Plastic; p != nil {
@@ -116,7 +116,7 @@ func newFixedEngine(cfg SynapseConfig) (*engine[uint16, int16], error) {
 			rules[Plastic], post = stdpFixed{k}, k.PostSpike
 		}
 	}
-	return newEngine(cfg.N, cfg.MaxDelay, arith[uint16, int16](newFixedArith(cfg.Shift)), rules, post, kernels.NewHistoryFixed)
+	return newEngine(cfg.N, cfg.MaxDelay, arith[uint16, kernels.S411](newFixedArith(cfg.Shift)), rules, post, kernels.NewHistoryFixed)
 }
 
 // newFloatEngine builds a synapse engine in float64.

@@ -133,7 +133,7 @@ func (floatArith) sum(dst []float64, blocks [][]uint32) {
 
 // ringAddFixed adds a weight word to ring slot (t+d, typ, n), saturating at
 // 0xFFFF as the chip does.
-func ringAddFixed(e *engine[uint16, int16], t, d uint32, typ, n int, w uint16, c *Counters) {
+func ringAddFixed(e *engine[uint16, kernels.S411], t, d uint32, typ, n int, w uint16, c *Counters) {
 	i := ((t+d)&e.slotMsk)<<e.slotSh | uint32(typ)<<e.lay.indexBits | uint32(n)
 	s := uint32(e.ring[i]) + uint32(w)
 	if s > 0xFFFF {
@@ -146,7 +146,7 @@ func ringAddFixed(e *engine[uint16, int16], t, d uint32, typ, n int, w uint16, c
 type staticFixed struct{}
 
 func (staticFixed) twoWords() bool { return false }
-func (staticFixed) process(e *engine[uint16, int16], m *matrix[uint16, int16], row int, t uint32, c *Counters) int {
+func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
 	lo, hi := m.rowStart[row], m.rowStart[row+1]
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
@@ -172,7 +172,7 @@ func (staticFloat) process(e *engine[float64, float64], m *matrix[float64, float
 type stdpFixed struct{ k *kernels.STDPFixed }
 
 func (stdpFixed) twoWords() bool { return false }
-func (r stdpFixed) process(e *engine[uint16, int16], m *matrix[uint16, int16], row int, t uint32, c *Counters) int {
+func (r stdpFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
 	lo, hi := m.rowStart[row], m.rowStart[row+1]
 	tlp, rlp := m.preTime[row], m.preTrace[row]
 	for j := lo; j < hi; j++ {
@@ -206,7 +206,7 @@ func (r stdpFloat) process(e *engine[float64, float64], m *matrix[float64, float
 type neuromodFixed struct{ k *kernels.NeuromodFixed }
 
 func (neuromodFixed) twoWords() bool { return true }
-func (r neuromodFixed) process(e *engine[uint16, int16], m *matrix[uint16, int16], row int, t uint32, c *Counters) int {
+func (r neuromodFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
 	lo, hi := m.rowStart[row], m.rowStart[row+1]
 	tlp, rlp := m.preTime[row], m.preTrace[row]
 	for j := lo; j < hi; j++ {
@@ -240,10 +240,10 @@ func (r neuromodFloat) process(e *engine[float64, float64], m *matrix[float64, f
 type dopamineFixed struct{ k *kernels.NeuromodFixed }
 
 func (dopamineFixed) twoWords() bool { return false }
-func (r dopamineFixed) process(e *engine[uint16, int16], m *matrix[uint16, int16], row int, t uint32, _ *Counters) int {
+func (r dopamineFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, _ *Counters) int {
 	lo, hi := m.rowStart[row], m.rowStart[row+1]
 	for j := lo; j < hi; j++ {
-		r.k.Dopamine(&e.hist[m.control[j]], t, int16(m.weight[j]))
+		r.k.Dopamine(&e.hist[m.control[j]], t, kernels.S411(int16(m.weight[j])))
 	}
 	return int(hi - lo)
 }

@@ -266,7 +266,7 @@ func TestProblems(t *testing.T) {
 		   "timing_dependence": {"type": "Vogels2011Rule", "alpha": 0.1},
 		   "weight_dependence": {"type": "GutigWeightDependence"}}`)),
 			[]want{
-				{"projections[0].synapse.timing_dependence.type", `unknown timing rule "Vogels2011Rule" (want "SpikePairRule")`},
+				{"projections[0].synapse.timing_dependence.type", `unknown timing rule "Vogels2011Rule" (want "SpikePairRule" or "SpikeNearestPairRule")`},
 				{"projections[0].synapse.weight_dependence.type", `unknown weight dependence "GutigWeightDependence"`},
 			}},
 		{"weights and delays", file("", both, `
