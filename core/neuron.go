@@ -26,6 +26,8 @@ type NeuronConfig struct {
 	// Plastic is set when the core runs neuromodulated STDP.
 	Plastic *PlasticConfig
 	Rec     *Recorder
+	// DC are the current sources injected into every neuron of the slice.
+	DC []kernels.DCSource
 }
 
 // PlasticConfig is the neuromodulated STDP rule shared by every plastic
@@ -56,6 +58,7 @@ type NeuronCore struct {
 	tbl    []popEntry
 	mats   []matrix
 	maxRow int
+	dcx    []kernels.DCSourceFixed
 }
 
 // NewNeuronCore sets up the neurons, ring buffers and STDP tables.
@@ -89,6 +92,13 @@ func NewNeuronCore(cfg NeuronConfig) (*NeuronCore, error) {
 		return c, nil
 	}
 	c.ring = make([]uint16, size)
+	for _, d := range cfg.DC {
+		f, err := d.Fixed()
+		if err != nil {
+			return nil, err
+		}
+		c.dcx = append(c.dcx, f)
+	}
 	var err error
 	if c.fx, err = kernels.NewIFCurrExpFixed(cfg.Params, cfg.HMs); err != nil {
 		return nil, fmt.Errorf("parameters: %w", err)
@@ -251,6 +261,7 @@ func (c *NeuronCore) TimerTick(t uint32, out []packets.Packet, _ *Counters) []pa
 	ib := c.lay.indexBits
 	rec := c.cfg.Rec
 	if c.cfg.Float {
+		bias := kernels.DCOffsetFloat(c.cfg.DC, t)
 		for n := range c.flS {
 			s := &c.flS[n]
 			for typ := 0; typ < kernels.NumSynapseTypes; typ++ {
@@ -263,7 +274,7 @@ func (c *NeuronCore) TimerTick(t uint32, out []packets.Packet, _ *Counters) []pa
 			if rec.V {
 				rec.VTrace[n] = append(rec.VTrace[n], s.V)
 			}
-			if c.fl.Update(s) {
+			if c.fl.UpdateBias(s, bias) {
 				out = append(out, packets.Multicast(c.cfg.Key|uint32(n)))
 				rec.spike(n, t)
 				if c.nmf != nil {
@@ -273,6 +284,7 @@ func (c *NeuronCore) TimerTick(t uint32, out []packets.Packet, _ *Counters) []pa
 		}
 		return out
 	}
+	bias := kernels.DCOffsetFixed(c.dcx, t)
 	for n := range c.fxS {
 		s := &c.fxS[n]
 		for typ := 0; typ < kernels.NumSynapseTypes; typ++ {
@@ -285,7 +297,7 @@ func (c *NeuronCore) TimerTick(t uint32, out []packets.Packet, _ *Counters) []pa
 		if rec.V {
 			rec.VTrace[n] = append(rec.VTrace[n], kernels.S1615ToFloat(s.V))
 		}
-		if c.fx.Update(s) {
+		if c.fx.UpdateBias(s, bias) {
 			out = append(out, packets.Multicast(c.cfg.Key|uint32(n)))
 			rec.spike(n, t)
 			if c.nmx != nil {

@@ -105,6 +105,11 @@ func neuronCore(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core
 		V0: fill(n, p.Init.V), IExc0: fill(n, p.Init.IsynExc), IInh0: fill(n, p.Init.IsynInh),
 		Shift: m.Shift[pi], MaxDelay: 1, Plastic: plastic, Rec: s.Rec,
 	}
+	for _, cs := range net.CurrentSources {
+		if cs.InjectInto == p.Label {
+			cfg.DC = append(cfg.DC, kernels.NewDCSource(cs.Amplitude, cs.StartMs, cs.StopMs, net.TimestepMs))
+		}
+	}
 	for _, pr := range in {
 		for _, syn := range groups[pr] {
 			cfg.MaxDelay = max(cfg.MaxDelay, syn.Delay)
