@@ -10,7 +10,7 @@ import (
 
 func TestNewDCSourceTicks(t *testing.T) {
 	cases := []struct {
-		start, stop, h  float64
+		start, stop, h float64
 		wantLo, wantHi uint32
 	}{
 		{25, 125, 1, 25, 125},
