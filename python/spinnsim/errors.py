@@ -59,8 +59,27 @@ def from_stderr(stderr, names, returncode):
         summary = "spinnsim refused the network:"
         if "cannot be mapped" in first:
             summary = "spinnsim cannot map the network:"
-        if all("not supported" in msg for _, msg in problems):
+        missing = [p for p in problems if "not supported" in p[1]]
+        if missing:
+            # The features spinnsim lacks come first; other problems are
+            # often their consequences.
+            rest = [p for p in problems if "not supported" not in p[1]]
             return SpinnsimNotImplementedError(
-                "spinnsim does not support a feature this script uses:", problems, stderr)
+                "spinnsim does not support a feature this script uses (%s):" % _features(missing),
+                missing + rest, stderr)
         return SpinnsimError(summary, problems, stderr)
     return SpinnsimError("spinnsim failed (exit status %d): %s" % (returncode, stderr.strip()), (), stderr)
+
+
+def _features(missing):
+    """Short names of the unsupported features, e.g. "splitter, StructuralMechanismSTDP"."""
+    names = []
+    for where, msg in missing:
+        m = re.match(r"^(\S+) is not supported", msg)
+        if m:
+            name = m.group(1)
+        else:
+            name = where.split("(")[-1].rstrip(")").split(".")[-1] if where else msg
+        if name not in names:
+            names.append(name)
+    return ", ".join(names)
