@@ -2,7 +2,7 @@
 
 import numpy as np
 from pyNN import common, errors
-from pyNN.parameters import ParameterSpace, Sequence, simplify
+from pyNN.parameters import ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
@@ -140,8 +140,7 @@ class Population(common.Population):
             d["initial_values"] = init
         elif kind == "SpikeSourceArray":
             times = self._parameters["spike_times"]
-            lists = [[_number(t) for t in np.asarray(seq.value if isinstance(seq, Sequence) else seq).ravel()]
-                     for seq in np.asarray(times, dtype=object).ravel()]
+            lists = [[_number(t) for t in _times(seq)] for seq in np.asarray(times, dtype=object).ravel()]
             if lists and all(l == lists[0] for l in lists):
                 d["parameters"] = {"spike_times": lists[0]}
             else:
@@ -178,6 +177,16 @@ class Population(common.Population):
         if self._placement:
             d["placement"] = dict(self._placement)
         return d
+
+
+def _times(seq):
+    """The spike times held by a Sequence (or an array of one)."""
+    while hasattr(seq, "value"):
+        seq = seq.value
+    arr = np.asarray(seq, dtype=object).ravel()
+    if arr.size == 1 and hasattr(arr[0], "value"):
+        return _times(arr[0])
+    return [float(t) for t in arr]
 
 
 def _param(arr, what):

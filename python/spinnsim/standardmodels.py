@@ -104,10 +104,12 @@ class DCSource(electrodes.DCSource):
 
     def values(self):
         """amplitude, start and stop as numbers (stop None: never off)."""
-        ps = self.parameter_space
-        ps.shape = (1,)
-        ps.evaluate(simplify=True)
-        out = {k: float(ps[k]) for k in ("amplitude", "start", "stop")}
+        out = {}
+        for k in ("amplitude", "start", "stop"):
+            v = self.parameter_space[k]
+            if hasattr(v, "base_value"):
+                v = v.base_value
+            out[k] = float(v)
         if out["stop"] >= 1e11:  # PyNN writes stop=None as 1e12
             out["stop"] = None
         return out
