@@ -33,6 +33,7 @@ type NeuronConfig struct {
 	Key    uint32 // base key of the slice's spikes (neuron i sends Key | i)
 	Params kernels.IFCurrExpParams
 	Init   NeuronInit
+	DC     []kernels.DCSource // current sources injected into every neuron
 	Rec    *Recorder
 	Inputs []sdram.RegionID
 }
@@ -84,9 +85,9 @@ func NewNeuronCore(cfg NeuronConfig) (Application, error) {
 		return nil, fmt.Errorf("initial values for %d neurons, want %d", len(cfg.Init.V), cfg.N)
 	}
 	if cfg.Float {
-		return newNeuronCore(cfg, newIFCurrExpFloat(cfg.Params, cfg.HMs, cfg.Init), floatArith{}, newFloatEngine)
+		return newNeuronCore(cfg, newIFCurrExpFloat(cfg.Params, cfg.HMs, cfg.Init, cfg.DC), floatArith{}, newFloatEngine)
 	}
-	model, err := newIFCurrExpFixed(cfg.Params, cfg.HMs, cfg.Init, cfg.Shift)
+	model, err := newIFCurrExpFixed(cfg.Params, cfg.HMs, cfg.Init, cfg.Shift, cfg.DC)
 	if err != nil {
 		return nil, err
 	}

@@ -47,14 +47,22 @@ type ifCurrExpFixed struct {
 	m     kernels.IFCurrExpFixed
 	s     []kernels.IFStateFixed
 	shift [kernels.NumSynapseTypes]uint32
+	dc    []kernels.DCSourceFixed
 }
 
-func newIFCurrExpFixed(p kernels.IFCurrExpParams, hMs float64, init NeuronInit, shift [kernels.NumSynapseTypes]uint32) (*ifCurrExpFixed, error) {
+func newIFCurrExpFixed(p kernels.IFCurrExpParams, hMs float64, init NeuronInit, shift [kernels.NumSynapseTypes]uint32, dc []kernels.DCSource) (*ifCurrExpFixed, error) {
 	m, err := kernels.NewIFCurrExpFixed(p, hMs)
 	if err != nil {
 		return nil, fmt.Errorf("parameters: %w", err)
 	}
 	f := &ifCurrExpFixed{m: m, s: make([]kernels.IFStateFixed, len(init.V)), shift: shift}
+	for _, d := range dc {
+		x, err := d.Fixed()
+		if err != nil {
+			return nil, err
+		}
+		f.dc = append(f.dc, x)
+	}
 	for i := range f.s {
 		if f.s[i], err = m.NewState(init.V[i], init.IsynExc[i], init.IsynInh[i]); err != nil {
 			return nil, fmt.Errorf("initial values: %w", err)
@@ -68,6 +76,7 @@ func (f *ifCurrExpFixed) Len() int     { return len(f.s) }
 
 func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, spiked []int32) []int32 {
 	samples := rec.Samples()
+	bias := kernels.DCOffsetFixed(f.dc, t)
 	for n := range f.s {
 		s := &f.s[n]
 		for typ := range in {
@@ -78,7 +87,7 @@ func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, spik
 		if samples {
 			rec.sample(n, kernels.S1615ToFloat(s.V), kernels.S1615ToFloat(s.I[kernels.SynExc]), kernels.S1615ToFloat(s.I[kernels.SynInh]))
 		}
-		if f.m.Update(s) {
+		if f.m.UpdateBias(s, bias) {
 			spiked = append(spiked, int32(n))
 		}
 	}
@@ -87,12 +96,13 @@ func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, spik
 
 // ifCurrExpFloat is IF_curr_exp in float64 (kernels.IFCurrExpFloat).
 type ifCurrExpFloat struct {
-	m kernels.IFCurrExpFloat
-	s []kernels.IFStateFloat
+	m  kernels.IFCurrExpFloat
+	s  []kernels.IFStateFloat
+	dc []kernels.DCSource
 }
 
-func newIFCurrExpFloat(p kernels.IFCurrExpParams, hMs float64, init NeuronInit) *ifCurrExpFloat {
-	f := &ifCurrExpFloat{m: kernels.NewIFCurrExpFloat(p, hMs), s: make([]kernels.IFStateFloat, len(init.V))}
+func newIFCurrExpFloat(p kernels.IFCurrExpParams, hMs float64, init NeuronInit, dc []kernels.DCSource) *ifCurrExpFloat {
+	f := &ifCurrExpFloat{m: kernels.NewIFCurrExpFloat(p, hMs), s: make([]kernels.IFStateFloat, len(init.V)), dc: dc}
 	for i := range f.s {
 		f.s[i] = kernels.IFStateFloat{V: init.V[i], I: [kernels.NumSynapseTypes]float64{init.IsynExc[i], init.IsynInh[i]}}
 	}
@@ -104,6 +114,7 @@ func (f *ifCurrExpFloat) Len() int     { return len(f.s) }
 
 func (f *ifCurrExpFloat) Update(t uint32, in *Input[float64], rec *Recorder, spiked []int32) []int32 {
 	samples := rec.Samples()
+	bias := kernels.DCOffsetFloat(f.dc, t)
 	for n := range f.s {
 		s := &f.s[n]
 		for typ := range in {
@@ -114,7 +125,7 @@ func (f *ifCurrExpFloat) Update(t uint32, in *Input[float64], rec *Recorder, spi
 		if samples {
 			rec.sample(n, s.V, s.I[kernels.SynExc], s.I[kernels.SynInh])
 		}
-		if f.m.Update(s) {
+		if f.m.UpdateBias(s, bias) {
 			spiked = append(spiked, int32(n))
 		}
 	}

@@ -129,6 +129,11 @@ func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *cor
 		Init: core.NeuronInit{V: fill(n, p.Init.V), IsynExc: fill(n, p.Init.IsynExc), IsynInh: fill(n, p.Init.IsynInh)},
 		Rec:  s.Rec,
 	}
+	for _, cs := range net.CurrentSources {
+		if cs.InjectInto == p.Label {
+			cfg.DC = append(cfg.DC, kernels.NewDCSource(cs.Amplitude, cs.StartMs, cs.StopMs, net.TimestepMs))
+		}
+	}
 	label := fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi)
 	if len(s.SynCores) == 0 {
 		cfg.MaxDelay = maxDelay(in, groups, -1, 0)

@@ -40,6 +40,9 @@
 //     the connector's to handle. Uniform needs high > low, normal sigma ≥ 0.
 //   - STDPMechanism needs both timing_dependence and weight_dependence.
 //     A_plus and A_minus may have any sign (PyNN puts none on them).
+//   - current_sources: DCSource only (PyNN's other sources are "not supported
+//     yet"); PyNN's defaults amplitude 1 nA, start 0, stop never; stop ≥
+//     start; inject_into names a neuron population.
 //   - All STDPMechanism projections into one population must have the same
 //     rules, and all Neuromodulation projections into one population the
 //     same tau_c, tau_d, w_min and w_max, as sPyNNaker requires; the order of

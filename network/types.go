@@ -58,6 +58,8 @@ type Network struct {
 	Machine     MachineSpec
 	Populations []Population
 	Projections []Projection
+	// CurrentSources are injected into neuron populations (PyNN's DCSource).
+	CurrentSources []CurrentSource
 }
 
 // Ticks is the number of timer ticks the run lasts: round(duration / timestep).

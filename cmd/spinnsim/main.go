@@ -42,7 +42,8 @@ func main() {
 const usage = `spinnsim runs a PyNN-style network (a JSON network file) on an emulated
 SpiNNaker machine, the way sPyNNaker runs it on a board, and writes what it
 recorded: summary.json, spikes.csv, v.csv, weights.csv, provenance.json and
-raster.png.
+raster.png. The network file, the flags and every output are described in
+docs/network-format.md in spinnsim's repository.
 
 Usage:
   spinnsim -net FILE [flags]
@@ -62,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	var o options
 	fs := flag.NewFlagSet("spinnsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.net, "net", "", "the network file to run (JSON, see the network format)")
+	fs.StringVar(&o.net, "net", "", "the network file to run (JSON, see docs/network-format.md)")
 	fs.StringVar(&o.out, "out", "", "output folder (default ./spinnsim-out/<network name>)")
 	fs.StringVar(&o.arith, "arith", "", "arithmetic: fixed (SpiNNaker's fixed point, bit-exact) or float (float64 reference); default: the file's")
 	fs.StringVar(&o.seed, "seed", "", "random seed (a non-negative integer); default: the file's")
