@@ -43,8 +43,21 @@
 //   - current_sources: DCSource only (PyNN's other sources are "not supported
 //     yet"); PyNN's defaults amplitude 1 nA, start 0, stop never; stop ≥
 //     start; inject_into names a neuron population.
-//   - All STDPMechanism projections into one population must have the same
-//     rules, and all Neuromodulation projections into one population the
-//     same tau_c, tau_d, w_min and w_max, as sPyNNaker requires; the order of
-//     projections in the file does not matter.
+//   - All plastic projections into one population (STDPMechanism and
+//     StructuralMechanismSTDP) must have the same rules, and all
+//     Neuromodulation projections into one population the same tau_c, tau_d,
+//     w_min and w_max, as sPyNNaker requires; the order of projections in the
+//     file does not matter.
+//   - StructuralMechanismSTDP / StructuralMechanismStatic (structural.go):
+//     sPyNNaker's defaults; partner_selection, formation (with its grid) and
+//     elimination (with its threshold) are required, as are the STDP form's
+//     rules. The grid's x·y must be the post population's size;
+//     initial_delay is a number or [low, high], each at least one timestep.
+//     One structural projection per (pre, post) pair; the structural
+//     projections into one population share f_rew, s_max, initial_weight,
+//     initial_delay, with_replacement and partner_selection; a
+//     StructuralMechanismStatic projection shares its post population with no
+//     plastic projection; such a population has one synapse core per slice.
+//     Connectors whose fan-in is known (AllToAll, OneToOne, FixedNumberPre,
+//     FromList) may not start a post neuron with more than s_max synapses.
 package network

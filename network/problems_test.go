@@ -169,13 +169,10 @@ func TestProblems(t *testing.T) {
 
 		// Not supported yet.
 		{"not supported yet", file(`, "machine": {"board": "spinn-5", "dead_chips": [[1, 1]], "dead_links": []}`,
-			`{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"synapse_cores": 1}}`,
-			`{"pre": "a", "post": "a", "connector": {"type": "AllToAllConnector"},
-			  "synapse": {"type": "StructuralMechanismSTDP", "f_rew": 10000, "partner_selection": {"type": "RandomSelection"}}}`),
+			`{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"synapse_cores": 1}}`, ""),
 			[]want{
 				{"machine.dead_chips", "not supported yet"},
 				{"machine.dead_links", "not supported yet"},
-				{"projections[0].synapse.type", "StructuralMechanismSTDP is not supported yet"},
 			}},
 
 		{"splitter", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"synapse_cores": 15}},
@@ -306,7 +303,7 @@ func TestProblems(t *testing.T) {
 		// Rules that tie projections together.
 		{"reward into a population with no plastic projection", file("", both,
 			proj(`"receptor_type": "reward", "synapse": {"type": "Neuromodulation"}`)),
-			[]want{{"projections[0].post", `"nrn" has no STDPMechanism projection in`}}},
+			[]want{{"projections[0].post", `"nrn" has no plastic projection in (STDPMechanism or StructuralMechanismSTDP)`}}},
 		{"reward needs Neuromodulation", file("", both, stdpProj+`,`+proj(`"receptor_type": "punishment"`)),
 			[]want{{"projections[1].receptor_type", `"punishment" needs a Neuromodulation synapse, not a StaticSynapse`}}},
 		{"Neuromodulation needs reward", file("", both, stdpProj+`,`+proj(`"synapse": {"type": "Neuromodulation"}`)),

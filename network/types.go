@@ -15,6 +15,11 @@ const (
 	StaticSynapse   = "StaticSynapse"
 	STDPMechanism   = "STDPMechanism"
 	Neuromodulation = "Neuromodulation"
+	// StructuralMechanismSTDP and StructuralMechanismStatic are synapses that
+	// rewire (Synapse.Structural holds the rule); the STDP form is also an
+	// STDPMechanism (Synapse.Timing and Synapse.WeightDep are set).
+	StructuralMechanismSTDP   = "StructuralMechanismSTDP"
+	StructuralMechanismStatic = "StructuralMechanismStatic"
 )
 
 // Receptor types.
@@ -196,17 +201,32 @@ func (v Value) IsConstant() bool { return v.Distribution == "" }
 
 // Synapse is a projection's synapse type with its parameters.
 type Synapse struct {
-	Type   string // StaticSynapse, STDPMechanism or Neuromodulation
-	Weight Value  // nA; for Neuromodulation, the dopamine step
+	Type   string // StaticSynapse, STDPMechanism, Neuromodulation or a structural type
+	Weight Value  // nA; for Neuromodulation, the dopamine step; for a structural type, the connector's synapses
 	Delay  Value  // ms
 
-	// STDPMechanism
+	// STDPMechanism and StructuralMechanismSTDP
 	Timing    *TimingRule
 	WeightDep *WeightRule
+
+	// StructuralMechanismSTDP and StructuralMechanismStatic: the rewiring rule.
+	Structural *StructuralRule
 
 	// Neuromodulation (defaults as sPyNNaker: 1000, 200, 0, 1)
 	TauC, TauD float64
 	WMin, WMax float64
+}
+
+// IsPlastic reports whether the synapse's weights follow an STDP rule:
+// STDPMechanism or StructuralMechanismSTDP.
+func (s *Synapse) IsPlastic() bool {
+	return s.Type == STDPMechanism || s.Type == StructuralMechanismSTDP
+}
+
+// IsStructural reports whether the synapse rewires: StructuralMechanismSTDP
+// or StructuralMechanismStatic.
+func (s *Synapse) IsStructural() bool {
+	return s.Type == StructuralMechanismSTDP || s.Type == StructuralMechanismStatic
 }
 
 // TimingRule is a SpikePairRule or a SpikeNearestPairRule.
