@@ -33,6 +33,9 @@ type Counters struct {
 	PostEvents      uint64 // post spikes looped back to a synapse core
 	DMAReads        uint64 // DMA transfers from SDRAM completed
 	DMAWrites       uint64 // DMA transfers to SDRAM completed
+	// RewiringAttempts counts the structural plasticity attempts whose post
+	// neuron is on the core.
+	RewiringAttempts uint64
 }
 
 // Ready is what a core hands back for one event (a timer tick, the end of

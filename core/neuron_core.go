@@ -23,6 +23,9 @@ type SynapseConfig struct {
 	Shift    [kernels.NumSynapseTypes]uint32
 	MaxDelay uint32 // the longest delay of any synapse onto the core, ticks
 	Plastic  *PlasticConfig
+	// Structural is the rewiring of the slice; nil without structural
+	// projections in.
+	Structural *StructuralConfig
 }
 
 // NeuronConfig describes a neuron core running IF_curr_exp: combined (with
@@ -47,6 +50,11 @@ type Synapses interface {
 	AddSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse) error
 	// Weights reads back the synapses of projection proj.
 	Weights(proj int) []Weight
+	// Loaded is called once every source is added: a core that rewires
+	// builds its post-to-pre table from the initial rows.
+	Loaded() error
+	// Rewiring returns the formations and eliminations so far, in order.
+	Rewiring() []RewiringEvent
 }
 
 // neuronCore is the application of a neuron core in one arithmetic: the
@@ -145,22 +153,41 @@ func (c *neuronCore[W, T]) Memory() Memory {
 	if c.syn == nil {
 		return Memory{DTCM: d + 2*len(c.slot) + 8*len(c.inputs), ITCM: 12 * 1024}
 	}
-	return Memory{DTCM: d + c.syn.memory(), ITCM: codeSize(c.syn) + 2*1024}
+	return Memory{DTCM: d + c.syn.memory(), ITCM: codeSize(c.syn) + NeuronCodeSize}
 }
 
 // codeSize estimates the code of a synapse engine's rules.
 func codeSize[W Word, T Trace](e *engine[W, T]) int {
-	switch {
-	case e.rules[Neuromodulatory] != nil:
-		return 22 * 1024
-	case e.rules[Plastic] != nil:
-		return 18 * 1024
-	}
-	return 12 * 1024
+	return SynapseCodeSize(e.rules[Plastic] != nil, e.rules[Neuromodulatory] != nil, e.rw != nil)
 }
+
+// SynapseCodeSize estimates the ITCM of a synapse engine's code (bytes):
+// the engine with static rows, plus STDP, plus neuromodulation, plus
+// structural plasticity. A combined core adds NeuronCodeSize.
+func SynapseCodeSize(plastic, neuromodulation, structural bool) int {
+	size := 12 * 1024
+	if plastic {
+		size += 6 * 1024
+	}
+	if neuromodulation {
+		size += 4 * 1024
+	}
+	if structural {
+		size += 8 * 1024
+	}
+	return size
+}
+
+// NeuronCodeSize is the ITCM that the neuron model adds on a combined core.
+const NeuronCodeSize = 4 * 1024
 
 // TimerTick implements Application.
 func (c *neuronCore[W, T]) TimerTick(t uint32, r *Ready, cnt *Counters) {
+	if c.syn != nil {
+		if err := c.syn.startTick(t, cnt); err != nil {
+			panic(fmt.Sprintf("structural plasticity: %v", err))
+		}
+	}
 	if len(c.inputs) == 0 {
 		c.update(t, r)
 		return
@@ -224,3 +251,9 @@ func (c *combinedCore[W, T]) AddSource(key, mask uint32, preLo, nRows int, syns 
 
 // Weights implements Synapses.
 func (c *combinedCore[W, T]) Weights(proj int) []Weight { return c.syn.weights(proj) }
+
+// Loaded implements Synapses.
+func (c *combinedCore[W, T]) Loaded() error { return c.syn.loaded() }
+
+// Rewiring implements Synapses.
+func (c *combinedCore[W, T]) Rewiring() []RewiringEvent { return c.syn.rewiring() }

@@ -62,9 +62,14 @@ func (c *synapseCore[W, T]) Memory() Memory {
 	return Memory{DTCM: 8*1024 + c.syn.memory() + 4*len(c.buf), ITCM: codeSize(c.syn)}
 }
 
-// TimerTick implements Application: the work of a synapse core is done as
-// packets arrive and at the end of the tick.
-func (c *synapseCore[W, T]) TimerTick(uint32, *Ready, *Counters) {}
+// TimerTick implements Application: the start of a tick rewires (structural
+// plasticity); the rest of a synapse core's work is done at the end of the
+// tick.
+func (c *synapseCore[W, T]) TimerTick(t uint32, _ *Ready, cnt *Counters) {
+	if err := c.syn.startTick(t, cnt); err != nil {
+		panic(fmt.Sprintf("structural plasticity: %v", err))
+	}
+}
 
 // Receive implements Application.
 func (c *synapseCore[W, T]) Receive(t uint32, pkts []packets.Packet, r *Ready, cnt *Counters) {
@@ -95,6 +100,12 @@ func (c *synapseCore[W, T]) AddSource(key, mask uint32, preLo, nRows int, syns [
 // Weights implements Synapses.
 func (c *synapseCore[W, T]) Weights(proj int) []Weight { return c.syn.weights(proj) }
 
+// Loaded implements Synapses.
+func (c *synapseCore[W, T]) Loaded() error { return c.syn.loaded() }
+
+// Rewiring implements Synapses.
+func (c *synapseCore[W, T]) Rewiring() []RewiringEvent { return c.syn.rewiring() }
+
 // newFixedEngine builds a synapse engine in fixed point with the rules of
 // the configuration.
 func newFixedEngine(cfg SynapseConfig) (*engine[uint16, kernels.S411], error) {
@@ -116,7 +127,27 @@ func newFixedEngine(cfg SynapseConfig) (*engine[uint16, kernels.S411], error) {
 			rules[Plastic], post = stdpFixed{k}, k.PostSpike
 		}
 	}
-	return newEngine(cfg.N, cfg.MaxDelay, arith[uint16, kernels.S411](newFixedArith(cfg.Shift)), rules, post, kernels.NewHistoryFixed)
+	ar := newFixedArith(cfg.Shift)
+	e, err := newEngine(cfg.N, cfg.MaxDelay, arith[uint16, kernels.S411](ar), rules, post, kernels.NewHistoryFixed)
+	if err != nil || cfg.Structural == nil {
+		return e, err
+	}
+	return withStructural(e, cfg, newFixedRewire(*cfg.Structural, ar.scale, cfg.Plastic != nil && cfg.Plastic.NM != nil))
+}
+
+// withStructural adds rewiring to an engine: structural rows run the
+// population's plastic rule, or the static one.
+func withStructural[W Word, T Trace](e *engine[W, T], cfg SynapseConfig, ops rewireOps[W, T]) (*engine[W, T], error) {
+	e.rules[Structural] = e.rules[Static]
+	if cfg.Plastic != nil {
+		e.rules[Structural] = e.rules[Plastic]
+	}
+	rw, err := newRewirer(*cfg.Structural, ops, e.ar, cfg.N)
+	if err != nil {
+		return nil, err
+	}
+	e.rw = rw
+	return e, nil
 }
 
 // newFloatEngine builds a synapse engine in float64.
@@ -133,5 +164,9 @@ func newFloatEngine(cfg SynapseConfig) (*engine[float64, float64], error) {
 			rules[Plastic], post = stdpFloat{k}, k.PostSpike
 		}
 	}
-	return newEngine(cfg.N, cfg.MaxDelay, arith[float64, float64](floatArith{}), rules, post, kernels.NewHistoryFloat)
+	e, err := newEngine(cfg.N, cfg.MaxDelay, arith[float64, float64](floatArith{}), rules, post, kernels.NewHistoryFloat)
+	if err != nil || cfg.Structural == nil {
+		return e, err
+	}
+	return withStructural(e, cfg, &floatRewire{f: cfg.Structural.Formation, el: cfg.Structural.Elimination})
 }

@@ -147,7 +147,7 @@ type staticFixed struct{}
 
 func (staticFixed) twoWords() bool { return false }
 func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
 		ringAddFixed(e, t, d, typ, n, m.weight[j], c)
@@ -159,7 +159,7 @@ type staticFloat struct{}
 
 func (staticFloat) twoWords() bool { return false }
 func (staticFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
 		e.ring[e.ringIndex(t+d, typ, n)] += m.weight[j]
@@ -173,7 +173,7 @@ type stdpFixed struct{ k *kernels.STDPFixed }
 
 func (stdpFixed) twoWords() bool { return false }
 func (r stdpFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	tlp, rlp := m.preTime[row], m.preTrace[row]
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
@@ -189,7 +189,7 @@ type stdpFloat struct{ k *kernels.STDPFloat }
 
 func (stdpFloat) twoWords() bool { return false }
 func (r stdpFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	tlp, rlp := m.preTime[row], m.preTrace[row]
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
@@ -207,7 +207,7 @@ type neuromodFixed struct{ k *kernels.NeuromodFixed }
 
 func (neuromodFixed) twoWords() bool { return true }
 func (r neuromodFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	tlp, rlp := m.preTime[row], m.preTrace[row]
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
@@ -223,7 +223,7 @@ type neuromodFloat struct{ k *kernels.NeuromodFloat }
 
 func (neuromodFloat) twoWords() bool { return true }
 func (r neuromodFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	tlp, rlp := m.preTime[row], m.preTrace[row]
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
@@ -241,7 +241,7 @@ type dopamineFixed struct{ k *kernels.NeuromodFixed }
 
 func (dopamineFixed) twoWords() bool { return false }
 func (r dopamineFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, _ *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	for j := lo; j < hi; j++ {
 		r.k.Dopamine(&e.hist[m.control[j]], t, kernels.S411(int16(m.weight[j])))
 	}
@@ -252,7 +252,7 @@ type dopamineFloat struct{ k *kernels.NeuromodFloat }
 
 func (dopamineFloat) twoWords() bool { return false }
 func (r dopamineFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
-	lo, hi := m.rowStart[row], m.rowStart[row+1]
+	lo, hi := m.span(row)
 	for j := lo; j < hi; j++ {
 		r.k.Dopamine(&e.hist[m.control[j]], t, m.weight[j])
 	}

@@ -42,6 +42,8 @@ type engine[W Word, T Trace] struct {
 	// (key loopKey, mask loopMask) as post-synaptic events.
 	loop              bool
 	loopKey, loopMask uint32
+
+	rw *rewirer[W, T] // structural plasticity; nil without
 }
 
 func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [numKinds]rowRule[W, T],
@@ -94,11 +96,17 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 	if lookup(e.tbl, key) != nil || e.loop && key&e.loopMask == e.loopKey {
 		return fmt.Errorf("key %#x added twice", key)
 	}
-	ent := popEntry{key: key, mask: mask, mats: [numKinds]int32{-1, -1, -1}}
+	ent := popEntry{key: key, mask: mask, mats: [numKinds]int32{-1, -1, -1, -1}, spPre: -1, spSub: -1}
 	syns = slices.Clone(syns)
 	slices.SortStableFunc(syns, func(a, b SourceSynapse) int { return a.Row - b.Row })
+	structural := false
+	if e.rw != nil {
+		if pre, sub, ok := e.rw.source(key); ok {
+			ent.spPre, ent.spSub, structural = int16(pre), int16(sub), true
+		}
+	}
 	for kind := range numKinds {
-		m, err := e.buildMatrix(kind, preLo, nRows, syns)
+		m, err := e.buildMatrix(kind, preLo, nRows, syns, structural)
 		if err != nil {
 			return err
 		}
@@ -107,6 +115,9 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 		}
 		e.mats = append(e.mats, *m)
 		ent.mats[kind] = int32(len(e.mats) - 1)
+		if kind == Structural {
+			e.rw.mats[ent.spPre][ent.spSub] = ent.mats[kind]
+		}
 	}
 	e.tbl = append(e.tbl, ent)
 	sortEntries(e.tbl)
@@ -114,11 +125,22 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 }
 
 // processOrder is the order in which a packet's rows are processed.
-var processOrder = [numKinds]Kind{Plastic, Static, Neuromodulatory}
+var processOrder = [numKinds]Kind{Plastic, Structural, Static, Neuromodulatory}
 
-var kindNames = [numKinds]string{"static", "plastic", "neuromodulation"}
+var kindNames = [numKinds]string{"static", "plastic", "neuromodulation", "structural"}
 
-func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSynapse) (*matrix[W, T], error) {
+// buildMatrix builds the rows of one kind from a source slice; nil when it
+// has none. The rows of a structural source are built even when empty, with
+// room for s_max synapses each (more if its initial rows are longer).
+func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSynapse, structural bool) (*matrix[W, T], error) {
+	if kind == Structural && !structural {
+		for _, s := range syns {
+			if s.Kind == Structural {
+				return nil, fmt.Errorf("structural synapses from a source that is not a structural projection's")
+			}
+		}
+		return nil, nil
+	}
 	m := &matrix[W, T]{kind: kind, rule: e.rules[kind], preLo: preLo, rowStart: make([]int32, nRows+1)}
 	maxDelay := e.slotMsk
 	for _, s := range syns {
@@ -154,6 +176,9 @@ func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSyn
 			m.weight = append(m.weight, w)
 		}
 	}
+	if kind == Structural {
+		return e.padStructural(m, nRows), nil
+	}
 	if len(m.proj) == 0 {
 		return nil, nil
 	}
@@ -166,6 +191,44 @@ func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSyn
 		m.preTrace = make([]T, nRows)
 	}
 	return m, nil
+}
+
+// padStructural spaces a structural matrix's rows (m.rowStart still holds
+// each row's count) by their capacity.
+func (e *engine[W, T]) padStructural(m *matrix[W, T], nRows int) *matrix[W, T] {
+	capacity := e.rw.cfg.SMax
+	for r := range nRows {
+		capacity = max(capacity, int(m.rowStart[r+1]))
+	}
+	e.maxRow = max(e.maxRow, capacity)
+	old := *m
+	m.rowLen = make([]int32, nRows)
+	m.control = make([]uint16, nRows*capacity)
+	m.proj = make([]int32, nRows*capacity)
+	if old.state != nil || m.rule.twoWords() {
+		m.state = make([][2]W, nRows*capacity)
+	} else {
+		m.weight = make([]W, nRows*capacity)
+	}
+	src := int32(0)
+	for r := range nRows {
+		n := old.rowStart[r+1]
+		m.rowLen[r] = n
+		dst := int32(r * capacity)
+		m.rowStart[r] = dst
+		copy(m.control[dst:dst+n], old.control[src:src+n])
+		copy(m.proj[dst:dst+n], old.proj[src:src+n])
+		if m.state != nil {
+			copy(m.state[dst:dst+n], old.state[src:src+n])
+		} else {
+			copy(m.weight[dst:dst+n], old.weight[src:src+n])
+		}
+		src += n
+	}
+	m.rowStart[nRows] = int32(nRows * capacity)
+	m.preTime = make([]uint32, nRows)
+	m.preTrace = make([]T, nRows)
+	return m
 }
 
 // receive processes the packets of tick t, sorted by key: first the post
@@ -192,6 +255,9 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 			continue
 		}
 		row := int(p.Key &^ ent.mask)
+		if e.rw != nil {
+			e.rw.received(t, ent, uint32(row))
+		}
 		for _, kind := range processOrder {
 			mi := ent.mats[kind]
 			if mi < 0 {
@@ -209,6 +275,31 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 			}
 		}
 	}
+}
+
+// loaded finishes loading: the rewirer's post-to-pre table.
+func (e *engine[W, T]) loaded() error {
+	if e.rw == nil {
+		return nil
+	}
+	return e.rw.start(e)
+}
+
+// rewiring returns the rewiring events so far.
+func (e *engine[W, T]) rewiring() []RewiringEvent {
+	if e.rw == nil {
+		return nil
+	}
+	return e.rw.Events
+}
+
+// startTick runs the work a core does at the start of tick t, before any
+// packet of t: the rewiring attempts of structural plasticity.
+func (e *engine[W, T]) startTick(t uint32, c *Counters) error {
+	if e.rw == nil {
+		return nil
+	}
+	return e.rw.rewire(e, t, c)
 }
 
 // postSpike records a post spike of neuron n at tick t for the plastic rows.
@@ -238,7 +329,8 @@ func (e *engine[W, T]) weights(proj int) []Weight {
 	for mi := range e.mats {
 		m := &e.mats[mi]
 		for r := range m.rows() {
-			for j := m.rowStart[r]; j < m.rowStart[r+1]; j++ {
+			lo, hi := m.span(r)
+			for j := lo; j < hi; j++ {
 				if int(m.proj[j]) != proj {
 					continue
 				}
@@ -270,6 +362,12 @@ func (e *engine[W, T]) memory() int {
 	d := 2*len(e.ring) + 16*len(e.tbl) + 2*(12+8*e.maxRow)
 	if e.post != nil {
 		d += e.n * (8 + kernels.HistorySize*8)
+	}
+	if e.rw != nil {
+		d += 4*len(e.rw.table.Slots) + 64*len(e.rw.cfg.Pres)
+		if e.rw.last != nil {
+			d += 16 * e.rw.cfg.LastNeuron
+		}
 	}
 	return d
 }

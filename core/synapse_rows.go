@@ -30,6 +30,10 @@ const (
 	Static Kind = iota
 	Plastic
 	Neuromodulatory
+	// Structural synapses belong to a structural projection: static or
+	// plastic as the population's rule, in rows of fixed capacity that
+	// rewiring grows and shrinks.
+	Structural
 	numKinds
 )
 
@@ -89,6 +93,7 @@ type matrix[W Word, T Trace] struct {
 	rule     rowRule[W, T]
 	proj     []int32 // projection of each synapse (for read-back only)
 	rowStart []int32 // len rows+1
+	rowLen   []int32 // structural rows: synapses in use (rowStart spaces them by capacity); nil otherwise
 	preLo    int     // global index of row 0's neuron
 
 	control []uint16 // static and plastic: | delay | type | index |; neuromodulation: post index
@@ -101,11 +106,22 @@ type matrix[W Word, T Trace] struct {
 
 func (m *matrix[W, T]) rows() int { return len(m.rowStart) - 1 }
 
+// span is the synapses [lo, hi) of a row.
+func (m *matrix[W, T]) span(row int) (lo, hi int32) {
+	lo = m.rowStart[row]
+	if m.rowLen != nil {
+		return lo, lo + m.rowLen[row]
+	}
+	return lo, m.rowStart[row+1]
+}
+
 // popEntry is a master population table entry: a source slice's key and
 // mask and its matrices by kind (-1 where it has none of that kind).
 type popEntry struct {
 	key, mask uint32
 	mats      [numKinds]int32
+	spPre     int16 // structural pre population index of the source slice, −1 when it is none
+	spSub     int16 // its slice index within that population
 }
 
 // lookup finds the entry of a key (entries sorted by key, non-overlapping).

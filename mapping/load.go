@@ -134,15 +134,25 @@ func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *cor
 			cfg.DC = append(cfg.DC, kernels.NewDCSource(cs.Amplitude, cs.StartMs, cs.StopMs, net.TimestepMs))
 		}
 	}
+	cfg.Structural = structuralConfig(net, m, pi, s)
+	structDelay := uint32(1)
+	if cfg.Structural != nil {
+		for _, sp := range cfg.Structural.Pres {
+			structDelay = max(structDelay, sp.DelayHi)
+		}
+	}
 	label := fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi)
 	if len(s.SynCores) == 0 {
-		cfg.MaxDelay = maxDelay(in, groups, -1, 0)
+		cfg.MaxDelay = max(maxDelay(in, groups, -1, 0), structDelay)
 		app, err := core.NewNeuronCore(cfg)
 		if err != nil {
 			return nil, err
 		}
 		syn := app.(core.Synapses)
 		if err := addSources(net, m, syn, in, groups, -1, 0); err != nil {
+			return nil, err
+		}
+		if err := syn.Loaded(); err != nil {
 			return nil, err
 		}
 		s.Syn = []core.Synapses{syn}
@@ -162,12 +172,15 @@ func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *cor
 		sc.Block = id
 		cfg.Inputs = append(cfg.Inputs, id)
 		sync := cfg.SynapseConfig
-		sync.MaxDelay = maxDelay(in, groups, i, len(s.SynCores))
+		sync.MaxDelay = max(maxDelay(in, groups, i, len(s.SynCores)), structDelay)
 		app, err := core.NewSynapseCore(sync, s.Key, s.Mask, id)
 		if err != nil {
 			return nil, err
 		}
 		if err := addSources(net, m, app, in, groups, i, len(s.SynCores)); err != nil {
+			return nil, err
+		}
+		if err := app.Loaded(); err != nil {
 			return nil, err
 		}
 		c, err := core.New(s.Chip, sc.P, fmt.Sprintf("%s synapses %d", label, i), app)
@@ -218,7 +231,7 @@ func maxDelay(in []pair, groups map[pair][]core.SourceSynapse, sc, k int) uint32
 func addSources(net *network.Network, m *Mapped, syn core.Synapses, in []pair, groups map[pair][]core.SourceSynapse, sc, k int) error {
 	for i, pr := range in {
 		ss := held(groups[pr], i, sc, k)
-		if len(ss) == 0 {
+		if len(ss) == 0 && !isStructural(net, pr.srcPop, pr.dstPop) {
 			continue
 		}
 		src := m.Slices[pr.srcPop][pr.src]
@@ -227,6 +240,63 @@ func addSources(net *network.Network, m *Mapped, syn core.Synapses, in []pair, g
 		}
 	}
 	return nil
+}
+
+// isStructural reports whether a structural projection goes from population
+// pre to population post.
+func isStructural(net *network.Network, pre, post int) bool {
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		if pr.Synapse.IsStructural() && net.Population(pr.Pre) == pre && net.Population(pr.Post) == post {
+			return true
+		}
+	}
+	return false
+}
+
+// structuralConfig is the rewiring of a slice of population pi, or nil when
+// no structural projection comes in. The rules that the structural
+// projections into one population share (the loader checks they agree) come
+// from the first.
+func structuralConfig(net *network.Network, m *Mapped, pi int, s *Slice) *core.StructuralConfig {
+	label := net.Populations[pi].Label
+	var cfg *core.StructuralConfig
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		st := pr.Synapse.Structural
+		if pr.Post != label || st == nil {
+			continue
+		}
+		if cfg == nil {
+			f, e := st.Formation, st.Elimination
+			cfg = &core.StructuralConfig{
+				SMax: st.SMax, WithReplacement: st.WithReplacement,
+				Schedule: kernels.NewRewiringSchedule(st.FRew, uint32(math.Round(net.TimestepMs*1000))),
+				Formation: kernels.DistanceDependentFormation{GridX: f.GridX, GridY: f.GridY,
+					PFormForward: f.PFormForward, SigmaFormForward: f.SigmaFormForward,
+					PFormLateral: f.PFormLateral, SigmaFormLateral: f.SigmaFormLateral},
+				Elimination: kernels.RandomByWeightElimination{Threshold: e.Threshold,
+					ProbDepressed: e.ProbDepressed, ProbPotentiated: e.ProbPotentiated},
+				PopAtoms: net.Populations[pi].Size, Lo: s.Lo,
+			}
+			if st.PartnerSelection.Type == network.LastNeuronSelection {
+				cfg.LastNeuron = st.PartnerSelection.SpikeBufferSize
+			}
+			cfg.Shared, cfg.Local = kernels.RewiringSeeds(net.Seed, label, s.Lo)
+		}
+		pre := net.Population(pr.Pre)
+		lo, hi := kernels.InitialDelayTicks(st.InitialDelayLow, st.InitialDelayHigh, net.TimestepMs)
+		sp := core.StructuralPre{Proj: j, Lateral: pre == pi, Type: kernels.SynExc,
+			InitialWeight: st.InitialWeight, DelayLo: lo, DelayHi: hi}
+		if pr.Receptor == network.Inhibitory {
+			sp.Type = kernels.SynInh
+		}
+		for _, src := range m.Slices[pre] {
+			sp.Slices = append(sp.Slices, core.StructuralSlice{Key: src.Key, Mask: src.Mask, Lo: src.Lo, N: src.Hi - src.Lo})
+		}
+		cfg.Pres = append(cfg.Pres, sp)
+	}
+	return cfg
 }
 
 func fill(n int, v float64) []float64 {
@@ -251,15 +321,15 @@ func plasticRule(net *network.Network, pi int) (*core.PlasticConfig, error) {
 		if pr.Post != label {
 			continue
 		}
-		switch pr.Synapse.Type {
-		case network.STDPMechanism:
+		switch {
+		case pr.Synapse.IsPlastic():
 			if first == nil {
 				first, firstIdx = &pr.Synapse, j
 			} else if *first.Timing != *pr.Synapse.Timing || *first.WeightDep != *pr.Synapse.WeightDep {
 				return nil, errAt(fmt.Sprintf("projections[%d].synapse", j),
 					"every STDPMechanism projection into %q must use the same timing and weight rules as projections[%d] (sPyNNaker merges them into one rule)", label, firstIdx)
 			}
-		case network.Neuromodulation:
+		case pr.Synapse.Type == network.Neuromodulation:
 			if nm == nil {
 				nm = &pr.Synapse
 			}
@@ -319,8 +389,11 @@ func shifts(net *network.Network, pi int, conns [][]connectors.Synapse) ([kernel
 		for _, c := range conns[j] {
 			wmax = max(wmax, math.Abs(c.Weight))
 		}
-		if pr.Synapse.Type == network.STDPMechanism {
+		if pr.Synapse.IsPlastic() {
 			wmax = max(wmax, pr.Synapse.WeightDep.WMax)
+		}
+		if st := pr.Synapse.Structural; st != nil {
+			wmax = max(wmax, st.InitialWeight)
 		}
 		if !pr.Synapse.Delay.IsConstant() {
 			constant[typ] = false

@@ -81,6 +81,41 @@ func (m *Mapped) Router(c machine.XY) *router.Router {
 	return nil
 }
 
+// synapseCores is the number of synapse cores of each slice of population
+// pi: the splitter's, or one when a combined core's code would not fit
+// ITCM (structural plasticity with neuromodulated STDP, as sPyNNaker's
+// splitter selector splits it), or none.
+func synapseCores(net *network.Network, pi int) int {
+	p := &net.Populations[pi]
+	if p.SynapseCores > 0 || p.IsSource() {
+		return p.SynapseCores
+	}
+	if AutoSplit(net, pi) {
+		return 1
+	}
+	return 0
+}
+
+// AutoSplit reports whether population pi is split because its combined
+// core's code would not fit a core's ITCM.
+func AutoSplit(net *network.Network, pi int) bool {
+	p := &net.Populations[pi]
+	if p.SynapseCores > 0 || p.IsSource() {
+		return false
+	}
+	var plastic, nm, structural bool
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		if pr.Post != p.Label {
+			continue
+		}
+		plastic = plastic || pr.Synapse.IsPlastic()
+		nm = nm || pr.Synapse.Type == network.Neuromodulation
+		structural = structural || pr.Synapse.IsStructural()
+	}
+	return core.SynapseCodeSize(plastic, nm, structural)+core.NeuronCodeSize > core.ITCMBytes
+}
+
 // Memory returns the SDRAM of a chip.
 func (m *Mapped) Memory(c machine.XY) *sdram.Memory {
 	i := sort.Search(len(m.SDRAM), func(i int) bool {
@@ -225,7 +260,7 @@ func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Ma
 		for lo := 0; lo < p.Size; lo += atoms[pi] {
 			hi := min(lo+atoms[pi], p.Size)
 			s := &Slice{Pop: pi, Lo: lo, Hi: hi}
-			for range p.SynapseCores {
+			for range synapseCores(net, pi) {
 				s.SynCores = append(s.SynCores, SynapseCore{Block: -1})
 			}
 			ss = append(ss, s)
@@ -391,10 +426,22 @@ func group(net *network.Network, conns [][]connectors.Synapse, m *Mapped) (map[p
 		prePop, postPop := net.Population(pr.Pre), net.Population(pr.Post)
 		pre, post := m.Slices[prePop], m.Slices[postPop]
 		kind, typ, sign := core.Static, kernels.SynExc, 1.0
-		switch pr.Synapse.Type {
-		case network.STDPMechanism:
+		switch {
+		case pr.Synapse.IsStructural():
+			kind = core.Structural
+			// Every slice pair gets rows, empty or not, so that rewiring
+			// can form synapses from any pre neuron.
+			for si := range pre {
+				for di := range post {
+					k := pair{prePop, si, postPop, di}
+					if _, ok := g[k]; !ok {
+						g[k] = []core.SourceSynapse{}
+					}
+				}
+			}
+		case pr.Synapse.Type == network.STDPMechanism:
 			kind = core.Plastic
-		case network.Neuromodulation:
+		case pr.Synapse.Type == network.Neuromodulation:
 			kind = core.Neuromodulatory
 		}
 		switch pr.Receptor {

@@ -174,3 +174,34 @@ func TestLongDelaysShrinkSlices(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "delay")
 }
+
+// Structural plasticity with neuromodulated STDP does not fit a combined
+// core's 32 KiB of ITCM: the population is split into a neuron core and one
+// synapse core by itself, as sPyNNaker's splitter selector does. Without
+// neuromodulation it stays combined.
+func TestAutoSplit(t *testing.T) {
+	js := `{"format":"spinnsim-network/1","duration_ms":10,
+	 "populations":[{"label":"a","size":4,"cell_type":"SpikeSourceArray"},{"label":"r","size":4,"cell_type":"SpikeSourceArray"},
+	   {"label":"b","size":4,"cell_type":"IF_curr_exp"}],
+	 "projections":[{"pre":"a","post":"b","connector":{"type":"FixedProbabilityConnector","p_connect":0},
+	   "synapse":{"type":"StructuralMechanismSTDP","timing_dependence":{"type":"SpikePairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"},
+	     "partner_selection":{"type":"RandomSelection"},"formation":{"type":"DistanceDependentFormation","grid":[2,2]},
+	     "elimination":{"type":"RandomByWeightElimination","threshold":0.5}}}%s]}`
+	nm := `,{"label":"rew","pre":"r","post":"b","connector":{"type":"OneToOneConnector"},"synapse":{"type":"Neuromodulation","weight":0.1},"receptor_type":"reward"}`
+	for _, c := range []struct {
+		extra string
+		split bool
+	}{{nm, true}, {"", false}} {
+		m, err := mapping.Map(parse(t, fmt.Sprintf(js, c.extra)))
+		require.NoError(t, err)
+		b := m.Net.Population("b")
+		assert.Equal(t, c.split, mapping.AutoSplit(m.Net, b))
+		s := m.Slices[b][0]
+		if c.split {
+			require.Len(t, s.SynCores, 1)
+			assert.LessOrEqual(t, s.SynCores[0].Core.App.Memory().ITCM, 32*1024)
+		} else {
+			assert.Empty(t, s.SynCores)
+		}
+	}
+}

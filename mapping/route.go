@@ -39,7 +39,7 @@ func targets(m *Mapped, groups map[pair][]core.SourceSynapse) (map[[2]int][]core
 				add(src, corePlace{dst.Chip, dst.P})
 				continue
 			}
-			dopamine, other := false, false
+			dopamine, other := false, groups[pr] != nil && len(groups[pr]) == 0 // an empty pair is a structural one
 			for _, s := range groups[pr] {
 				if s.Kind == core.Neuromodulatory {
 					dopamine = true
@@ -71,7 +71,7 @@ func targets(m *Mapped, groups map[pair][]core.SourceSynapse) (map[[2]int][]core
 func hasPlastic(net *network.Network, pi int) bool {
 	for j := range net.Projections {
 		pr := &net.Projections[j]
-		if pr.Post == net.Populations[pi].Label && pr.Synapse.Type == network.STDPMechanism {
+		if pr.Post == net.Populations[pi].Label && pr.Synapse.IsPlastic() {
 			return true
 		}
 	}

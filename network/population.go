@@ -282,7 +282,7 @@ func (c *checker) populationRecord(n *node, path string, p *Population, typeOK b
 	}
 	for i, it := range items {
 		ip := indexPath(path, i)
-		v, ok := c.enum(it, ip, "unknown variable", RecordSpikes, RecordV, RecordGsynExc, RecordGsynInh)
+		v, ok := c.enum(it, ip, "unknown variable", RecordSpikes, RecordV, RecordGsynExc, RecordGsynInh, RecordRewiring)
 		switch {
 		case !ok:
 		case v == RecordSpikes:
@@ -293,6 +293,8 @@ func (c *checker) populationRecord(n *node, path string, p *Population, typeOK b
 			p.RecordV = true
 		case v == RecordGsynExc:
 			p.RecordGsynExc = true
+		case v == RecordRewiring:
+			p.RecordRewiring = true
 		default:
 			p.RecordGsynInh = true
 		}

@@ -47,6 +47,7 @@ const (
 	RecordV          = "v"
 	RecordGsynExc    = "gsyn_exc"
 	RecordGsynInh    = "gsyn_inh"
+	RecordRewiring   = "rewiring"
 	RecordWeight     = "weight"
 	DistNormal       = "normal"
 	DistUniform      = "uniform"
@@ -112,6 +113,9 @@ type Population struct {
 	RecordV       bool
 	RecordGsynExc bool
 	RecordGsynInh bool
+	// RecordRewiring lists the formations and eliminations of the
+	// structural projections into the population (rewiring.csv).
+	RecordRewiring bool
 
 	// SynapseCores > 0 splits each slice into one neuron core and that many
 	// synapse cores (the splitter).

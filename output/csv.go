@@ -10,11 +10,12 @@ import (
 
 // Headers of the CSV files.
 const (
-	spikesHeader  = "population,neuron,time_ms\n"
-	vHeader       = "population,neuron,time_ms,v_mv\n"
-	gsynExcHeader = "population,neuron,time_ms,gsyn_exc_na\n"
-	gsynInhHeader = "population,neuron,time_ms,gsyn_inh_na\n"
-	weightsHeader = "projection,pre,post,weight,delay_ms\n"
+	spikesHeader   = "population,neuron,time_ms\n"
+	vHeader        = "population,neuron,time_ms,v_mv\n"
+	gsynExcHeader  = "population,neuron,time_ms,gsyn_exc_na\n"
+	gsynInhHeader  = "population,neuron,time_ms,gsyn_inh_na\n"
+	weightsHeader  = "projection,pre,post,weight,delay_ms\n"
+	rewiringHeader = "population,projection,time_ms,pre,post,event\n"
 )
 
 // bufSize is the buffer of a file being written. Rows are appended straight
@@ -174,4 +175,34 @@ func sortedWeights(w []Weight) []Weight {
 	w = slices.Clone(w)
 	slices.SortFunc(w, cmpWeight)
 	return w
+}
+
+// writeRewiringCSV writes rewiring.csv: one row per formation or elimination
+// of the populations that record rewiring, in the order of Run.Rewiring.
+func writeRewiringCSV(w io.Writer, r *Run) error {
+	bw := bufio.NewWriterSize(w, bufSize)
+	if _, err := bw.WriteString(rewiringHeader); err != nil {
+		return err
+	}
+	c := newClock(r.TimestepMs)
+	for _, e := range r.Rewiring {
+		b := append(bw.AvailableBuffer(), csvField(e.Population)...)
+		b = append(b, ',')
+		b = append(b, csvField(e.Projection)...)
+		b = append(b, ',')
+		b = appendCSVFloat(b, c.ms(e.Tick))
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Pre), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Post), 10)
+		if e.Formation {
+			b = append(b, ",formation\n"...)
+		} else {
+			b = append(b, ",elimination\n"...)
+		}
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }

@@ -129,6 +129,12 @@ func summaryJSON(r *Run) ([]byte, error) {
 		b = strconv.AppendInt(b, int64(p.SpikeCount), 10)
 		b = append(b, `, "mean_rate_hz": `...)
 		b = appendJSONFloat(b, p.MeanRateHz(r))
+		if p.Structural {
+			b = append(b, `, "formations": `...)
+			b = strconv.AppendInt(b, int64(p.Formations), 10)
+			b = append(b, `, "eliminations": `...)
+			b = strconv.AppendInt(b, int64(p.Eliminations), 10)
+		}
 		b = append(b, '}')
 	}
 	if len(r.Populations) > 0 {
@@ -147,6 +153,12 @@ func summaryJSON(r *Run) ([]byte, error) {
 		key("    ", p.Label)
 		b = append(b, `{"synapses": `...)
 		b = strconv.AppendInt(b, int64(p.Synapses), 10)
+		if p.Structural {
+			b = append(b, `, "formations": `...)
+			b = strconv.AppendInt(b, int64(p.Formations), 10)
+			b = append(b, `, "eliminations": `...)
+			b = strconv.AppendInt(b, int64(p.Eliminations), 10)
+		}
 		if p.RecordWeight {
 			b = append(b, `, "weights": [`...)
 			ws := sortedWeights(p.Weights)

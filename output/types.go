@@ -13,6 +13,7 @@ type Run struct {
 	Populations []Population // in the order of the network file
 	Projections []Projection // in the order of the network file
 	Markers     []Marker     // reward/punishment times for the raster
+	Rewiring    []Rewiring   // formations and eliminations of populations that record them, sorted
 	Provenance  Provenance
 }
 
@@ -41,10 +42,24 @@ type Population struct {
 	Spikes       []Spike     // sorted by (neuron, tick)
 	RecordV      bool        // V is meaningful
 	V            [][]float64 // V[neuron][tick], mV, the membrane potential at the start of the tick
+	// Structural is set when structural projections come in; Formations
+	// and Eliminations count their rewiring, RecordRewiring says whether
+	// rewiring.csv lists it.
+	Structural               bool
+	Formations, Eliminations int
+	RecordRewiring           bool
 	// GsynExc and GsynInh are the excitatory and inhibitory synaptic input
 	// currents (nA) of each neuron at each tick, after the tick's input
 	// arrived, as IF_curr_exp records gsyn; nil when not recorded.
 	GsynExc, GsynInh [][]float64
+}
+
+// Rewiring is one formation or elimination: the population (post) and
+// projection, the tick, and the pre and post neurons.
+type Rewiring struct {
+	Population, Projection string
+	Tick, Pre, Post        int
+	Formation              bool
 }
 
 // Weight is one synapse of a projection, read back as sPyNNaker's
@@ -57,10 +72,13 @@ type Weight struct {
 
 // Projection is what a projection ended with.
 type Projection struct {
-	Label        string
-	Synapses     int
-	RecordWeight bool
-	Weights      []Weight // sorted by (pre, post, weight, delay); meaningful when RecordWeight
+	Label    string
+	Synapses int // at the start of the run
+	// Structural projections count what rewiring formed and eliminated.
+	Structural               bool
+	Formations, Eliminations int
+	RecordWeight             bool
+	Weights                  []Weight // sorted by (pre, post, weight, delay); meaningful when RecordWeight
 }
 
 // Marker is a set of times to mark along the bottom of the raster: the spikes

@@ -19,6 +19,7 @@ const (
 	VFile          = "v.csv"
 	GsynExcFile    = "gsyn_exc.csv"
 	GsynInhFile    = "gsyn_inh.csv"
+	RewiringFile   = "rewiring.csv"
 	WeightsFile    = "weights.csv"
 )
 
@@ -39,6 +40,7 @@ var outputFiles = []outputFile{
 	{GsynExcFile, writeGsynExcCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.GsynExc != nil }) }},
 	{GsynInhFile, writeGsynInhCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.GsynInh != nil }) }},
 	{WeightsFile, writeWeightsCSV, recordsWeight},
+	{RewiringFile, writeRewiringCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.RecordRewiring }) }},
 }
 
 func writeBytes(f func(*Run) ([]byte, error)) func(io.Writer, *Run) error {

@@ -77,10 +77,50 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 					cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.DelayMs, b.DelayMs))
 			})
 		}
+		if pr.Synapse.IsStructural() {
+			op.Structural = true
+			post := net.Population(pr.Post)
+			r.Populations[post].Structural = true
+			for _, s := range m.Slices[post] {
+				for _, syn := range s.Syn {
+					for _, e := range syn.Rewiring() {
+						if e.Proj != j {
+							continue
+						}
+						if e.Formation {
+							op.Formations++
+							r.Populations[post].Formations++
+						} else {
+							op.Eliminations++
+							r.Populations[post].Eliminations++
+						}
+						if net.Populations[post].RecordRewiring {
+							r.Rewiring = append(r.Rewiring, output.Rewiring{Population: pr.Post, Projection: pr.Label,
+								Tick: int(e.Tick), Pre: e.Pre, Post: e.Post, Formation: e.Formation})
+						}
+					}
+				}
+			}
+		}
 		r.Projections = append(r.Projections, op)
 		if pr.Receptor == network.Reward || pr.Receptor == network.Punishment {
 			r.Markers = append(r.Markers, markers(m, pr))
 		}
+	}
+	// Rewiring in time order, then by population and projection (file order).
+	popIdx, projIdx := map[string]int{}, map[string]int{}
+	for i := range net.Populations {
+		popIdx[net.Populations[i].Label] = i
+	}
+	for i := range net.Projections {
+		projIdx[net.Projections[i].Label] = i
+	}
+	slices.SortStableFunc(r.Rewiring, func(a, b output.Rewiring) int {
+		return cmp.Or(cmp.Compare(a.Tick, b.Tick), cmp.Compare(popIdx[a.Population], popIdx[b.Population]),
+			cmp.Compare(projIdx[a.Projection], projIdx[b.Projection]))
+	})
+	for i := range r.Populations {
+		r.Populations[i].RecordRewiring = net.Populations[i].RecordRewiring
 	}
 	r.Provenance = provenance(m)
 	return r

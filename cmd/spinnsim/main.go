@@ -138,6 +138,12 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	if err != nil {
 		return bad("%s: the network cannot be mapped:\n%v", o.net, indent(err))
 	}
+	for pi := range net.Populations {
+		if mapping.AutoSplit(net, pi) {
+			log.Info("population split into neuron and synapse cores: its combined core's code would not fit a core's 32 KiB of ITCM",
+				zap.String("population", net.Populations[pi].Label), zap.Int("synapse_cores", 1))
+		}
+	}
 	log.Info("mapped", zap.String("board", m.Machine.Board), zap.Int("boards", m.Machine.Boards),
 		zap.Int("cores", len(m.Cores)), zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
 
