@@ -1,7 +1,6 @@
 """sPyNNaker's extra models, with its names, signatures and defaults:
 ``sim.extra_models.Neuromodulation``, ``SpikeNearestPairRule``, and the
-structural plasticity classes (which spinnsim does not run yet: a network
-that uses them is refused at run() with a NotImplementedError naming them).
+structural plasticity classes.
 """
 
 from pyNN.models import BaseSynapseType
@@ -125,8 +124,7 @@ def _structural_json(self, proj, d):
                                   "seed (setup(seed=...))" % type(self).__name__)
     delay = self.initial_delay
     if isinstance(delay, (tuple, list)):
-        raise NotImplementedError("spinnsim: %s initial_delay as a (low, high) range is not "
-                                  "supported" % type(self).__name__)
+        delay = [float(delay[0]), float(delay[1])]  # uniform over [low, high], as sPyNNaker's 2-tuple
     d.update({"partner_selection": self.partner_selection._json(), "formation": self.formation._json(),
               "elimination": self.elimination._json(), "f_rew": self.f_rew, "s_max": self.s_max,
               "initial_weight": self.initial_weight, "initial_delay": delay,
