@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -46,7 +47,7 @@ type Driver struct {
 var _ sim.Driver = Driver{}
 
 // Run implements sim.Driver.
-func (d Driver) Run(m *mapping.Mapped, progress func(t uint32)) error {
+func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progress func(t uint32)) error {
 	workers := d.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -62,7 +63,7 @@ func (d Driver) Run(m *mapping.Mapped, progress func(t uint32)) error {
 	defer system.Shutdown()
 
 	result := make(chan error, 1)
-	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progress, result: result}
+	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progress, result: result, stop: ctx}
 	system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return ma },
 		actor.WithDispatcher(pool), actor.WithSupervisor(stopAll)))
 	return <-result
@@ -86,6 +87,8 @@ type machineActor struct {
 	pool     *Pool
 	progress func(uint32)
 	result   chan error
+	stop     context.Context // checked at every tick boundary
+	stopped  error           // the Interrupted error, once stop is done
 
 	cores   []*actor.PID
 	routers map[machine.XY]*actor.PID
@@ -106,6 +109,10 @@ func (a *machineActor) Receive(ctx actor.Context) {
 			a.finish(ctx)
 			return
 		}
+		if a.stopped = sim.Interrupt(a.stop, 0, a.m.Clock.Ticks); a.stopped != nil {
+			a.finish(ctx)
+			return
+		}
 		a.startTick(ctx, 0)
 	case ticked:
 		a.pending--
@@ -120,7 +127,7 @@ func (a *machineActor) Receive(ctx actor.Context) {
 	case done:
 		a.finished++
 		if a.finished == len(a.cores) {
-			a.end(nil)
+			a.end(a.stopped)
 		}
 	case failed:
 		a.end(msg.err)
@@ -166,8 +173,10 @@ func (a *machineActor) check(ctx actor.Context) {
 		a.progress(a.t)
 	}
 	if a.t+1 < a.m.Clock.Ticks {
-		a.startTick(ctx, a.t+1)
-		return
+		if a.stopped = sim.Interrupt(a.stop, a.t+1, a.m.Clock.Ticks); a.stopped == nil {
+			a.startTick(ctx, a.t+1)
+			return
+		}
 	}
 	a.finish(ctx)
 }

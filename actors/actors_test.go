@@ -30,7 +30,7 @@ func TestProgress(t *testing.T) {
 	for _, d := range []sim.Driver{actors.Driver{Workers: 3}, sim.Sequential{}} {
 		m := mapped(t)
 		next := uint32(0)
-		require.NoError(t, d.Run(m, func(tk uint32) {
+		require.NoError(t, d.Run(t.Context(), m, func(tk uint32) {
 			assert.Equal(t, next, tk)
 			next++
 		}))
@@ -52,7 +52,7 @@ func (p panicky) TimerTick(t uint32, out []packets.Packet, c *core.Counters) []p
 func TestPanicBecomesError(t *testing.T) {
 	m := mapped(t)
 	m.Cores[0].App = panicky{m.Cores[0].App}
-	err := actors.Driver{}.Run(m, nil)
+	err := actors.Driver{}.Run(t.Context(), m, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), m.Cores[0].Label)
 	assert.Contains(t, err.Error(), "broken invariant")

@@ -107,7 +107,7 @@ func BenchmarkTenPops(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := d.d.Run(m, nil); err != nil {
+				if err := d.d.Run(b.Context(), m, nil); err != nil {
 					b.Fatal(err)
 				}
 				ticks += uint64(m.Clock.Ticks)

@@ -36,7 +36,7 @@ func runNet(t *testing.T, file string, d sim.Driver, edit func(*network.Network)
 	}
 	m, err := mapping.Map(net)
 	require.NoError(t, err)
-	require.NoError(t, d.Run(m, nil))
+	require.NoError(t, d.Run(t.Context(), m, nil))
 	r := sim.Results(m, 0)
 	dir := t.TempDir()
 	require.NoError(t, output.Write(dir, r))

@@ -81,7 +81,7 @@ func TestDefaultRoutes(t *testing.T) {
 	}
 	assert.Equal(t, 1, m.Router(machine.XY{}).Table.Len())
 	assert.Equal(t, 1, m.Router(machine.XY{X: 4}).Table.Len())
-	require.NoError(t, sim.Sequential{}.Run(m, nil))
+	require.NoError(t, sim.Sequential{}.Run(t.Context(), m, nil))
 	for x := 1; x <= 3; x++ {
 		assert.EqualValues(t, 3, m.Router(machine.XY{X: x, Y: 0}).Counters.DefaultRouted)
 	}

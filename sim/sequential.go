@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"context"
+
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/packets"
@@ -8,9 +10,13 @@ import (
 )
 
 // Driver runs a mapped machine from tick 0 to the end. progress, when not
-// nil, is called after every tick.
+// nil, is called after every tick. The driver checks ctx at every tick
+// boundary: once it is done, the run stops before the next tick starts, the
+// cores finish what they received (as at the end of a run, so the machine
+// can be read back as a run of the ticks done), and Run returns an error
+// wrapping *Interrupted.
 type Driver interface {
-	Run(m *mapping.Mapped, progress func(t uint32)) error
+	Run(ctx context.Context, m *mapping.Mapped, progress func(t uint32)) error
 }
 
 // Sequential runs every core and router on the calling goroutine, in the
@@ -18,11 +24,15 @@ type Driver interface {
 type Sequential struct{}
 
 // Run implements Driver.
-func (Sequential) Run(m *mapping.Mapped, progress func(t uint32)) error {
+func (Sequential) Run(ctx context.Context, m *mapping.Mapped, progress func(t uint32)) error {
 	f := NewFabric(m)
 	bufs := make([][]packets.Packet, len(m.Cores))
 	var queue []Hop
-	m.Clock.Run(func(t uint32) {
+	var stopped error
+	for t := uint32(0); t < m.Clock.Ticks; t++ {
+		if stopped = Interrupt(ctx, t, m.Clock.Ticks); stopped != nil {
+			break
+		}
 		for i, c := range m.Cores {
 			bufs[i] = c.Tick(t, bufs[i][:0])
 			if len(bufs[i]) > 0 {
@@ -39,9 +49,9 @@ func (Sequential) Run(m *mapping.Mapped, progress func(t uint32)) error {
 		if progress != nil {
 			progress(t)
 		}
-	})
+	}
 	for _, c := range m.Cores {
 		c.Finish()
 	}
-	return nil
+	return stopped
 }

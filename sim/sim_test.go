@@ -28,7 +28,7 @@ func guide(t *testing.T) *mapping.Mapped {
 // machine's counters.
 func TestResults(t *testing.T) {
 	m := guide(t)
-	require.NoError(t, sim.Sequential{}.Run(m, nil))
+	require.NoError(t, sim.Sequential{}.Run(t.Context(), m, nil))
 	r := sim.Results(m, 0.5)
 	assert.Equal(t, 3000, r.Ticks)
 	post := r.Populations[3]

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -155,7 +156,7 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	}
 	start := time.Now()
 	prog := newProgress(stderr, tty && !o.quiet, m.Clock.Ticks, net.TimestepMs, start)
-	err = driver.Run(m, prog.tick)
+	err = driver.Run(context.Background(), m, prog.tick)
 	wall := time.Since(start).Seconds()
 	prog.finish()
 	if o.cpuprofile != "" {
