@@ -179,7 +179,7 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 		fmt.Fprintf(stderr, "spinnsim: %v\n", err)
 		return 1
 	}
-	for _, l := range output.FinalWeightLines(res) {
+	for _, l := range output.FinalWeightLines(res, o.out) {
 		fmt.Fprintln(stdout, l)
 	}
 	if !o.quiet {
