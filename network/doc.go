@@ -38,6 +38,15 @@
 //     the connector's to handle. Uniform needs high > low, normal sigma ≥ 0.
 //   - STDPMechanism needs both timing_dependence and weight_dependence.
 //     A_plus and A_minus may have any sign (PyNN puts none on them).
+//   - Warnings (Network.Warnings, with JSON paths; never errors): a
+//     parameter far outside its physiological range, with the unit it was
+//     probably typed in (cm 300: pF for nF; tau_m 0.01: s for ms; v_rest
+//     -0.065: V for mV; a weight of 250: pA for nA); a weight distribution
+//     that draws the sign its receptor does not take (folded to |w| as
+//     sPyNNaker's synapse expander does, and the mean that gives); a delay
+//     distribution that draws below one timestep (raised to one timestep,
+//     as sPyNNaker does); a FromList of mixed signs on an inhibitory
+//     projection (sPyNNaker refuses it).
 //   - All STDPMechanism projections into one population must have the same
 //     rules, and all Neuromodulation projections into one population the
 //     same tau_c, tau_d, w_min and w_max, as sPyNNaker requires; the order of

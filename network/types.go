@@ -56,6 +56,12 @@ type Network struct {
 	Machine     MachineSpec
 	Populations []Population
 	Projections []Projection
+
+	// Warnings are what the file gives that is valid but probably not meant,
+	// in document order, each with its JSON path: a parameter far outside
+	// its physiological range (most often typed in the wrong unit), a
+	// distribution whose draws the machine folds or clips. See warnings.go.
+	Warnings []Problem
 }
 
 // Ticks is the number of timer ticks the run lasts: round(duration / timestep).
