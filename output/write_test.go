@@ -37,6 +37,26 @@ func TestWriteInterruptedKeepsPreviousOutputs(t *testing.T) {
 	assert.Equal(t, before, snapshot(t, dir), "the previous outputs are intact")
 	assert.Equal(t, []string{"out"}, entries(t, base), "no temporary folder is left")
 
+	// Cancelled as the last file completes: every file is whole in the
+	// temporary folder, and still none of it replaces the previous one.
+	ctx, cancel = context.WithCancel(t.Context())
+	defer cancel()
+	r := smallRun()
+	var mu sync.Mutex
+	done := 0
+	w = Writer{Written: func(string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done++; done == len(files(r)) {
+			cancel()
+		}
+	}}
+	err = w.Write(ctx, dir, r)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, len(files(r)), done)
+	assert.Equal(t, before, snapshot(t, dir))
+	assert.Equal(t, []string{"out"}, entries(t, base))
+
 	// Without a previous folder: nothing appears at all.
 	ctx, cancel = context.WithCancel(t.Context())
 	defer cancel()
