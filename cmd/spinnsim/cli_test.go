@@ -415,13 +415,21 @@ func TestBadOutputFolder(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	home := filepath.Join(dir, "home")
+	require.NoError(t, os.MkdirAll(filepath.Join(home, "documents"), 0o755))
 	for out, want := range map[string]string{
 		file: "exists and is not a folder",
 		".":  "name a folder inside it",
+		home: home + " is not empty and holds no spinnsim results (no summary.json)",
 	} {
 		code, _, errs := runCmd(t, "-net", single, "-out", out, "-quiet")
 		assert.Equal(t, 2, code, out)
 		assert.Contains(t, errs, "-out: ", out)
 		assert.Contains(t, errs, want, out)
 	}
+	// With -force, the folder takes the results and keeps what it held.
+	code, _, errs := runCmd(t, "-net", single, "-out", home, "-quiet", "-force")
+	require.Equal(t, 0, code, errs)
+	assert.DirExists(t, filepath.Join(home, "documents"))
+	assert.FileExists(t, filepath.Join(home, "summary.json"))
 }

@@ -127,6 +127,7 @@ type env struct {
 	onWritten      func(file string) // when not nil, called as each output file is complete
 }
 
+// options are the command's flags.
 type options struct {
 	net, out, arith, seed  string
 	cpuprofile, memprofile string
@@ -351,8 +352,9 @@ func source(path string, data []byte) *output.Source {
 
 // checkOut says what is wrong with out as the output folder of the network
 // src (named name), or "". The folder may not exist yet; its parent is made
-// and must be writable. A folder whose summary.json names another network
-// is refused unless force.
+// and must be writable. Unless force, a folder whose summary.json names
+// another network (or cannot be read) is refused, and so is a folder that
+// holds other things but no summary.json.
 func checkOut(out string, src *output.Source, name string, force bool) string {
 	dir, err := output.Target(out)
 	if err != nil {
@@ -374,6 +376,12 @@ func checkOut(out string, src *output.Source, name string, force bool) string {
 	prev, err := output.ReadPrevious(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		// No summary: a folder that does not exist or is empty is fine; one
+		// with other things in it is not an output folder (a typo for -out
+		// could name a home folder), and spinnsim replaces folders whole.
+		if es, err := os.ReadDir(dir); err == nil && len(es) > 0 {
+			return fmt.Sprintf("-out: %s is not empty and holds no spinnsim results (no summary.json)\n  spinnsim replaces the whole folder, keeping what is not its own; use -force to write there anyway, or -out to choose another", out)
+		}
 		return ""
 	case err != nil:
 		return fmt.Sprintf("-out: %v\n  spinnsim replaces the whole folder; use -force to replace it anyway, or -out to choose another", err)
