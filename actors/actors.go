@@ -170,6 +170,7 @@ type machineActor struct {
 	inFlight int  // units of work sent and not yet reported done
 	finished int
 	over     bool
+	stopped  error // the interruption, reported once the cores have finished
 
 	// For the watchdog: reports since it last looked, and which cores have
 	// not yet run the current phase.
@@ -184,6 +185,11 @@ func (a *machineActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		a.spawn(ctx)
+		if err := sim.Interrupt(a.ctx, 0, a.m.Clock.Ticks); err != nil {
+			a.stopped = err
+			a.finish(ctx)
+			return
+		}
 		if a.m.Clock.Ticks == 0 || len(a.cores) == 0 {
 			a.finish(ctx)
 			return
@@ -205,7 +211,7 @@ func (a *machineActor) Receive(ctx actor.Context) {
 	case done:
 		a.finished++
 		if a.finished == len(a.cores) {
-			a.end(nil)
+			a.end(a.stopped)
 		}
 	case failed:
 		a.end(msg.err)
@@ -288,8 +294,9 @@ func (a *machineActor) check(ctx actor.Context) {
 		a.progress(a.t)
 	}
 	if a.t+1 < a.m.Clock.Ticks {
-		if a.ctx.Err() != nil {
-			a.end(&sim.Interrupted{Tick: a.t + 1, Ticks: a.m.Clock.Ticks})
+		if err := sim.Interrupt(a.ctx, a.t+1, a.m.Clock.Ticks); err != nil {
+			a.stopped = err // the cores finish their last tick first
+			a.finish(ctx)
 			return
 		}
 		a.startTick(ctx, a.t+1)
@@ -300,7 +307,7 @@ func (a *machineActor) check(ctx actor.Context) {
 
 func (a *machineActor) finish(ctx actor.Context) {
 	if len(a.cores) == 0 {
-		a.end(nil)
+		a.end(a.stopped)
 		return
 	}
 	for _, pid := range a.cores {

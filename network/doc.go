@@ -40,6 +40,15 @@
 //     the connector's to handle. Uniform needs high > low, normal sigma ≥ 0.
 //   - STDPMechanism needs both timing_dependence and weight_dependence.
 //     A_plus and A_minus may have any sign (PyNN puts none on them).
+//   - Warnings (Network.Warnings, with JSON paths; never errors): a
+//     parameter far outside its physiological range, with the unit it was
+//     probably typed in (cm 300: pF for nF; tau_m 0.01: s for ms; v_rest
+//     -0.065: V for mV; a weight of 250: pA for nA); a weight distribution
+//     that draws the sign its receptor does not take (folded to |w| as
+//     sPyNNaker's synapse expander does, and the mean that gives); a delay
+//     distribution that draws below one timestep (raised to one timestep,
+//     as sPyNNaker does); a FromList of mixed signs on an inhibitory
+//     projection (sPyNNaker refuses it).
 //   - current_sources: DCSource only (PyNN's other sources are "not supported
 //     yet"); PyNN's defaults amplitude 1 nA, start 0, stop never; stop ≥
 //     start; inject_into names a neuron population.

@@ -42,6 +42,7 @@ func Load(path string) (*Network, error) {
 // defaultName is the name used when the file has none. On any problem it
 // returns a nil Network and Errors listing every problem found, in document
 // order; malformed JSON is a single problem naming the line and column.
+// What loads but is probably a mistake is in the Network's Warnings.
 func Parse(data []byte, defaultName string) (*Network, error) {
 	root, serr := parseJSON(data)
 	if serr != nil {
@@ -53,6 +54,7 @@ func Parse(data []byte, defaultName string) (*Network, error) {
 	if errs := c.errors(); errs != nil {
 		return nil, errs
 	}
+	net.Warnings = warnings(root, net)
 	return net, nil
 }
 

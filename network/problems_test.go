@@ -51,7 +51,7 @@ func TestProblems(t *testing.T) {
 			[]want{{"", "line 1, column 18: unexpected end of file in a string"}}},
 		{"empty file", "  \n", []want{{"", "line 2, column 1: the file is empty"}}},
 		{"two documents", `{} {}`, []want{{"", "line 1, column 4: unexpected '{' after the end"}}},
-		{"nested too deeply", strings.Repeat("[", 300), []want{{"", "line 1, column 201: nested more than 200 levels deep"}}},
+		{"nested too deeply", strings.Repeat("[", 10001), []want{{"", "line 1, column 10001: nested more than 10000 levels deep"}}}, // encoding/json's limit
 		{"bad escape", `{"a\q": 1}`, []want{{"", `line 1, column 5: invalid escape \q in a string`}}},
 		{"not an object", `[1]`, []want{{"", "must be an object, not an array"}}},
 		{"duplicate key", `{"format": "spinnsim-network/1", "duration_ms": 1, "duration_ms": 2}`,

@@ -66,6 +66,12 @@ type Network struct {
 	Projections []Projection
 	// CurrentSources are injected into neuron populations (PyNN's DCSource).
 	CurrentSources []CurrentSource
+
+	// Warnings are what the file gives that is valid but probably not meant,
+	// in document order, each with its JSON path: a parameter far outside
+	// its physiological range (most often typed in the wrong unit), a
+	// distribution whose draws the machine folds or clips. See warnings.go.
+	Warnings []Problem
 }
 
 // Ticks is the number of timer ticks the run lasts: round(duration / timestep).

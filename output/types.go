@@ -3,18 +3,41 @@ package output
 // Run is everything a finished run leaves for its user. The simulator fills
 // it in; this package only writes it out (files and standard output).
 type Run struct {
-	Name        string
-	Arithmetic  string
-	Seed        uint64
-	Ticks       int
-	TimestepMs  float64
-	WallSeconds float64
-	Machine     MachineUse
-	Populations []Population // in the order of the network file
-	Projections []Projection // in the order of the network file
-	Markers     []Marker     // reward/punishment times for the raster
-	Rewiring    []Rewiring   // formations and eliminations of populations that record them, sorted
-	Provenance  Provenance
+	Name string
+	// Source is the network file the run came from, or nil; summary.json
+	// keeps it so that a later run can tell whose results a folder holds.
+	Source     *Source
+	Arithmetic string
+	Seed       uint64
+	// Ticks is the ticks that ran: all of them, or, when Partial, those
+	// before the run was interrupted (PlannedTicks is then the full length).
+	Ticks        int
+	Partial      bool
+	PlannedTicks int
+	TimestepMs   float64
+	WallSeconds  float64
+	Machine      MachineUse
+	Populations  []Population // in the order of the network file
+	Projections  []Projection // in the order of the network file
+	Markers      []Marker     // reward/punishment times for the raster
+	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
+	Provenance   Provenance
+}
+
+// Source identifies a network file: its absolute path (symbolic links
+// resolved) and the SHA-256 of its bytes, in hex.
+type Source struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// Same reports whether s and o are the same network: the same file, or
+// files with the same bytes.
+func (s *Source) Same(o *Source) bool {
+	if s == nil || o == nil {
+		return false
+	}
+	return (s.Path != "" && s.Path == o.Path) || (s.SHA256 != "" && s.SHA256 == o.SHA256)
 }
 
 // MachineUse says how much of the machine the run used.

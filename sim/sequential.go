@@ -18,28 +18,6 @@ type Driver interface {
 	Run(ctx context.Context, m *mapping.Mapped, progress func(t uint32)) error
 }
 
-// Interrupted says a run was stopped before its end: Tick ticks of Ticks ran.
-type Interrupted struct {
-	Tick, Ticks uint32
-}
-
-func (e *Interrupted) Error() string {
-	return "interrupted at tick " + itoa(e.Tick) + " of " + itoa(e.Ticks)
-}
-
-func itoa(v uint32) string {
-	var b [10]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			return string(b[i:])
-		}
-	}
-}
-
 // Sequential runs every core, router and SDRAM on the calling goroutine, in
 // the order of the mapping: the reference the actor driver is checked
 // against.
@@ -80,8 +58,11 @@ func (Sequential) Run(ctx context.Context, m *mapping.Mapped, progress func(t ui
 		}
 	}
 	for t := uint32(0); t < m.Clock.Ticks; t++ {
-		if ctx.Err() != nil {
-			return &Interrupted{Tick: t, Ticks: m.Clock.Ticks}
+		if err := Interrupt(ctx, t, m.Clock.Ticks); err != nil {
+			for _, c := range m.Cores {
+				c.Finish()
+			}
+			return err
 		}
 		for _, c := range m.Cores {
 			handle(c, c.Tick(t))

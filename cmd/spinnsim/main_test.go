@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -18,8 +19,15 @@ const single = "../../examples/izhikevich_single.json"
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runEnv(t, t.Context(), env{}, args...)
+}
+
+// runEnv runs the command with ctx and the seams of e.
+func runEnv(t *testing.T, ctx context.Context, e env, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb, false)
+	e.stdout, e.stderr = &out, &errb
+	code := run(ctx, args, e)
 	return code, out.String(), errb.String()
 }
 
