@@ -301,7 +301,9 @@ func (r *fixedRewire) eliminate(m *matrix[uint16, kernels.S411], j int32, typ in
 	}
 	return r.el[typ].Eliminate(w, rng)
 }
-func (r *fixedRewire) delay(rng *kernels.JKISS, lo, hi uint32) uint32 { return kernels.DrawDelay(rng, lo, hi) }
+func (r *fixedRewire) delay(rng *kernels.JKISS, lo, hi uint32) uint32 {
+	return kernels.DrawDelay(rng, lo, hi)
+}
 
 // floatRewire makes the decisions as evidently intended: the row-major grid,
 // exact probabilities, and the synapse's real weight in elimination.
