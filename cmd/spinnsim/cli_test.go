@@ -28,7 +28,8 @@ func TestHelpOnStdout(t *testing.T) {
 		assert.Equal(t, 0, code, h)
 		assert.Empty(t, errs, h)
 		for _, want := range []string{"Usage:", "-net FILE", "-out DIR", "-seed N", "-cpuprofile FILE",
-			"-memprofile FILE", "-arith fixed|float", "-force", "-partial", "-version", "Exit status"} {
+			"-memprofile FILE", "-arith fixed|float", "-force", "-partial", "-version", "Exit status",
+			"docs/network-format.md", `"splitter": {"synapse_cores": N}`, "SpikeNearestPairRule", "plain STDP", "StructuralMechanismSTDP"} {
 			assert.Contains(t, out, want, h)
 		}
 		assert.NotContains(t, out, " string\n", "no value is named string")

@@ -109,6 +109,18 @@ Usage:
   spinnsim -net FILE [flags]
   spinnsim -h | -version
 
+What a network file can hold (PyNN's and sPyNNaker's names):
+  cells       IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson; DCSource
+  synapses    StaticSynapse; STDPMechanism (SpikePairRule or
+              SpikeNearestPairRule x Additive or Multiplicative weights):
+              plain STDP, or neuromodulated with a Neuromodulation
+              (reward/punishment) projection; StructuralMechanismSTDP and
+              StructuralMechanismStatic (rewiring)
+  splitter    "splitter": {"synapse_cores": N} runs a population as a neuron
+              core and N synapse cores exchanging input through SDRAM, as
+              sPyNNaker's SplitterAbstractPopulationVertexNeuronsSynapses
+  record      spikes, v, gsyn_exc, gsyn_inh, rewiring; weights per projection
+
 The output folder is written atomically: it appears, or replaces the
 previous one, only when every file in it is complete. Ctrl-C stops the run
 at the next tick and writes nothing (or, with -partial, what ran); a second
