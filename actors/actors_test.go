@@ -1,18 +1,22 @@
 package actors_test
 
 import (
+	"context"
+	"fmt"
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/spinnsim/spinnsim/actors"
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
-	"github.com/spinnsim/spinnsim/packets"
+	"github.com/spinnsim/spinnsim/sdram"
 	"github.com/spinnsim/spinnsim/sim"
 )
 
@@ -30,7 +34,7 @@ func TestProgress(t *testing.T) {
 	for _, d := range []sim.Driver{actors.Driver{Workers: 3}, sim.Sequential{}} {
 		m := mapped(t)
 		next := uint32(0)
-		require.NoError(t, d.Run(m, func(tk uint32) {
+		require.NoError(t, d.Run(context.Background(), m, func(tk uint32) {
 			assert.Equal(t, next, tk)
 			next++
 		}))
@@ -41,21 +45,61 @@ func TestProgress(t *testing.T) {
 // panicky breaks an invariant at tick 100.
 type panicky struct{ core.Application }
 
-func (p panicky) TimerTick(t uint32, out []packets.Packet, c *core.Counters) []packets.Packet {
+func (p panicky) TimerTick(t uint32, r *core.Ready, c *core.Counters) {
 	if t == 100 {
 		panic("broken invariant")
 	}
-	return p.Application.TimerTick(t, out, c)
+	p.Application.TimerTick(t, r, c)
 }
 
-// A panic inside a core stops the run with an error naming the core.
+// A panic inside a core stops the run at once with an error naming the
+// chip, the core, the application and the tick, and leaves no goroutine
+// behind.
 func TestPanicBecomesError(t *testing.T) {
+	defer goleak.VerifyNone(t)
 	m := mapped(t)
-	m.Cores[0].App = panicky{m.Cores[0].App}
-	err := actors.Driver{}.Run(m, nil)
+	c := m.Cores[0]
+	c.App = panicky{c.App}
+	start := time.Now()
+	err := actors.Driver{}.Run(context.Background(), m, nil)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), m.Cores[0].Label)
-	assert.Contains(t, err.Error(), "broken invariant")
+	assert.Less(t, time.Since(start), time.Second)
+	assert.Contains(t, err.Error(), fmt.Sprintf("core (%d, %d, %d) %s running %s, tick 100: panic: broken invariant",
+		c.Chip.X, c.Chip.Y, c.P, c.Label, c.App.Name()))
+}
+
+// stuck never returns from its timer tick 20 until released.
+type stuck struct {
+	core.Application
+	release chan struct{}
+}
+
+func (s stuck) TimerTick(t uint32, r *core.Ready, c *core.Counters) {
+	if t == 20 {
+		<-s.release
+	}
+	s.Application.TimerTick(t, r, c)
+}
+
+// A tick that never completes is noticed by the watchdog, which names the
+// core it waits for.
+func TestWatchdog(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	m := mapped(t)
+	c := m.Cores[len(m.Cores)-1]
+	release := make(chan struct{})
+	c.App = stuck{c.App, release}
+	err := actors.Driver{Watchdog: 100 * time.Millisecond}.Run(context.Background(), m, nil)
+	close(release)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "watchdog: tick 20 of 3000 made no progress; waiting for 1 core(s) that have not finished it: "+
+		fmt.Sprintf("core (%d, %d, %d) %s", c.Chip.X, c.Chip.Y, c.P, c.Label))
+}
+
+// The run leaves no goroutine behind.
+func TestNoLeak(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	require.NoError(t, actors.Driver{}.Run(context.Background(), mapped(t), nil))
 }
 
 func TestPoolRunsEverything(t *testing.T) {
@@ -66,4 +110,47 @@ func TestPoolRunsEverything(t *testing.T) {
 	}
 	p.Close()
 	assert.EqualValues(t, 1000, n.Load())
+}
+
+// badWriter shifts its synapse core's SDRAM write past the end of its block
+// at tick 50.
+type badWriter struct{ core.Application }
+
+func (b badWriter) EndTick(t uint32, r *core.Ready, c *core.Counters) {
+	b.Application.(core.TickEnder).EndTick(t, r, c)
+	if t == 50 {
+		r.Transfers[0].Offset = 1
+	}
+}
+
+func (b badWriter) DMADone(t uint32, tr *sdram.Transfer, r *core.Ready, c *core.Counters) error {
+	return b.Application.(core.DMAUser).DMADone(t, tr, r, c)
+}
+
+// The SDRAM actor serves a split population's transfers, and refuses one
+// outside its region: the run stops with an error that names the chip, the
+// core, the region and the address, through either driver.
+func TestSDRAMAccessOutsideRegion(t *testing.T) {
+	for _, d := range []sim.Driver{actors.Driver{}, sim.Sequential{}} {
+		net, err := network.Load("../examples/izhikevich_single.json")
+		require.NoError(t, err)
+		net.Populations[net.Population("post1")].SynapseCores = 1
+		m, err := mapping.Map(net)
+		require.NoError(t, err)
+		var syn *core.Core
+		for _, c := range m.Cores {
+			if c.EndsTicks() {
+				syn = c
+			}
+		}
+		require.NotNil(t, syn)
+		c, err := core.New(syn.Chip, syn.P, syn.Label, badWriter{syn.App})
+		require.NoError(t, err)
+		*syn = *c
+		err = d.Run(context.Background(), m, nil)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), fmt.Sprintf("chip %v core %d: DMA write", syn.Chip, syn.P))
+		assert.Contains(t, err.Error(), `region "post1[0:1] input from synapse core`)
+		assert.Contains(t, err.Error(), "outside the region")
+	}
 }

@@ -61,11 +61,17 @@ func (p *Pool) Schedule(fn func()) {
 // Throughput implements actor.Dispatcher.
 func (p *Pool) Throughput() int { return p.throughput }
 
-// Close lets the workers finish what is queued and stop.
+// Close lets the workers finish what is queued and stop, and waits for them.
 func (p *Pool) Close() {
+	p.Stop()
+	p.wg.Wait()
+}
+
+// Stop lets the workers finish what is queued and stop, without waiting
+// (for a worker that may never return, such as a core stuck in a loop).
+func (p *Pool) Stop() {
 	p.mu.Lock()
 	p.closed = true
 	p.mu.Unlock()
 	p.cond.Broadcast()
-	p.wg.Wait()
 }

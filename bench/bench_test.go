@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ import (
 // stdpCore builds a neuron core of n IF_curr_exp neurons driven to fire
 // about every 12 ticks, with rows plastic rows of n synapses each (all to
 // all) and one reward row onto every neuron.
-func stdpCore(b *testing.B, n, rows int, float bool) (*core.NeuronCore, []packets.Packet) {
+func stdpCore(b *testing.B, n, rows int, float bool) (core.Synapses, []packets.Packet) {
 	cell := kernels.IFCurrExpParams{Cm: 0.25, TauM: 20, TauRefrac: 2, TauSynE: 1, TauSynI: 1,
 		VRest: -65, VReset: -70, VThresh: -50, IOffset: 0.9}
 	fill := func(v float64) []float64 {
@@ -28,17 +29,19 @@ func stdpCore(b *testing.B, n, rows int, float bool) (*core.NeuronCore, []packet
 		}
 		return s
 	}
-	nc, err := core.NewNeuronCore(core.NeuronConfig{
-		N: n, Float: float, HMs: 1, Key: 0xF0000000, Params: cell,
-		V0: fill(-65), IExc0: fill(0), IInh0: fill(0), Shift: [2]uint32{6, 6}, MaxDelay: 1,
-		Plastic: &core.PlasticConfig{
-			Pair: kernels.PairRule{TauPlus: 20, TauMinus: 20, APlus: 0.1, AMinus: 0.12, WMin: 0, WMax: 20},
-			NM:   kernels.NeuromodParams{TauC: 1000, TauD: 200, WMin: 0, WMax: 20}},
-		Rec: core.NewRecorder(n, false, false),
+	app, err := core.NewNeuronCore(core.NeuronConfig{
+		SynapseConfig: core.SynapseConfig{N: n, Float: float, HMs: 1, Shift: [2]uint32{6, 6}, MaxDelay: 1,
+			Plastic: &core.PlasticConfig{
+				Pair: kernels.PairRule{TauPlus: 20, TauMinus: 20, APlus: 0.1, AMinus: 0.12, WMin: 0, WMax: 20},
+				NM:   &kernels.NeuromodParams{TauC: 1000, TauD: 200, WMin: 0, WMax: 20}}},
+		Key: 0xF0000000, Params: cell,
+		Init: core.NeuronInit{V: fill(-65), IsynExc: fill(0), IsynInh: fill(0)},
+		Rec:  core.NewRecorder(n, core.Record{}),
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
+	nc := app.(core.Synapses)
 	var syns []core.SourceSynapse
 	for r := 0; r < rows; r++ {
 		for p := 0; p < n; p++ {
@@ -72,18 +75,20 @@ func BenchmarkSTDPDopamineRows(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/neurons=%d/rows=%d", arith, n, rows), func(b *testing.B) {
 				nc, pkts := stdpCore(b, n, rows, arith == "float")
 				var cnt core.Counters
-				var out []packets.Packet
+				var r core.Ready
 				t := uint32(0)
 				// Warm the histories up to their steady state.
 				for ; t < 200; t++ {
-					out = nc.TimerTick(t, out[:0], &cnt)
-					nc.Receive(t, pkts, &cnt)
+					r.Packets = r.Packets[:0]
+					nc.TimerTick(t, &r, &cnt)
+					nc.Receive(t, pkts, &r, &cnt)
 				}
 				cnt = core.Counters{}
 				b.ResetTimer()
 				for b.Loop() {
-					out = nc.TimerTick(t, out[:0], &cnt)
-					nc.Receive(t, pkts, &cnt)
+					r.Packets = r.Packets[:0]
+					nc.TimerTick(t, &r, &cnt)
+					nc.Receive(t, pkts, &r, &cnt)
 					t++
 				}
 				b.ReportMetric(float64(cnt.SynapticEvents)/b.Elapsed().Seconds(), "events/s")
@@ -109,7 +114,7 @@ func BenchmarkTenPops(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := d.d.Run(m, nil); err != nil {
+				if err := d.d.Run(context.Background(), m, nil); err != nil {
 					b.Fatal(err)
 				}
 				ticks += uint64(m.Clock.Ticks)
@@ -171,7 +176,7 @@ func BenchmarkDenseRun(b *testing.B) {
 			syn += n
 		}
 		start = time.Now()
-		if err := (sim.Sequential{}).Run(m, nil); err != nil {
+		if err := (sim.Sequential{}).Run(context.Background(), m, nil); err != nil {
 			b.Fatal(err)
 		}
 		ran := time.Since(start)

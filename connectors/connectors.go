@@ -117,6 +117,10 @@ func Build(c network.Connector, syn network.Synapse, nPre, nPost int, samePop bo
 			}
 		}
 
+		// A negative draw is folded to |w|, as sPyNNaker's synapse expander
+		// folds it (rescale_weight, neural_modelling/src/synapse_expander/
+		// generator_types.h); the loader warns when a distribution can draw
+		// the sign the receptor does not take (network/warnings.go).
 		out[i] = Synapse{Pre: pr.pre, Post: pr.post, Weight: math.Abs(w), DelayTicks: ticks}
 	}
 	return out, nil

@@ -1,11 +1,13 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
 	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/packets"
+	"github.com/spinnsim/spinnsim/sdram"
 )
 
 // Memory budgets of an ARM968 core.
@@ -28,19 +30,58 @@ type Counters struct {
 	PacketsDropped  uint64 // packets with no matching row (invalid master-population hits)
 	DopamineEvents  uint64 // reward/punishment deliveries to post neurons
 	WeightSaturated uint64 // ring-buffer adds that saturated at 0xFFFF
+	PostEvents      uint64 // post spikes looped back to a synapse core
+	DMAReads        uint64 // DMA transfers from SDRAM completed
+	DMAWrites       uint64 // DMA transfers to SDRAM completed
+	// RewiringAttempts counts the structural plasticity attempts whose post
+	// neuron is on the core.
+	RewiringAttempts uint64
 }
 
-// Application is the program a core runs.
+// Ready is what a core hands back for one event (a timer tick, the end of
+// a tick, or a completed DMA transfer): the multicast packets it sends, the
+// DMA transfers it starts, and the processor cycles the work took (not
+// modelled yet: always 0; the per-core cycle budget fills it). The slices
+// stay valid until the core's next event.
+type Ready struct {
+	Packets   []packets.Packet
+	Transfers []sdram.Transfer
+	Cycles    uint64
+}
+
+func (r *Ready) reset() {
+	r.Packets, r.Transfers, r.Cycles = r.Packets[:0], r.Transfers[:0], 0
+}
+
+// Application is the program a core runs. It is a pure state machine: the
+// Core hands it events in a canonical order and collects what it sends.
 type Application interface {
-	// Name is the binary's name, e.g. "IF_curr_exp_stdp_izhikevich_neuromodulation".
+	// Name is the binary's name, e.g. "IF_curr_exp_stdp_mad_pair_additive".
 	Name() string
 	// Memory is what the application needs of the core.
 	Memory() Memory
-	// TimerTick runs the timer callback of tick t and appends the packets it
-	// sends to out.
-	TimerTick(t uint32, out []packets.Packet, c *Counters) []packets.Packet
-	// Receive processes packets that arrived during tick t, in the given order.
-	Receive(t uint32, pkts []packets.Packet, c *Counters)
+	// TimerTick runs the timer callback of tick t.
+	TimerTick(t uint32, r *Ready, c *Counters)
+	// Receive processes packets that arrived during tick t, in the order
+	// given (sorted by key).
+	Receive(t uint32, pkts []packets.Packet, r *Ready, c *Counters)
+}
+
+// DMAUser is an application that starts DMA transfers: DMADone is its
+// DMA-complete callback, with the data of a read.
+type DMAUser interface {
+	DMADone(t uint32, tr *sdram.Transfer, r *Ready, c *Counters) error
+}
+
+// TickEnder is an application with work at the end of each tick (a split
+// population's synapse core, which processes the tick's packets and hands
+// its ring-buffer slot for the next tick to the neuron core). Its packets of
+// tick t are processed at the end of tick t, before EndTick; other
+// applications process them at the start of tick t+1, before the timer
+// tick. Nothing happens on a core between the two, so the results are the
+// same.
+type TickEnder interface {
+	EndTick(t uint32, r *Ready, c *Counters)
 }
 
 // Core is one application core.
@@ -56,8 +97,10 @@ type Core struct {
 	Silent bool
 
 	inbox   [2][]packets.Packet // by tick parity
+	ready   Ready
 	started bool
 	last    uint32
+	ender   TickEnder
 }
 
 // MemoryError says an application does not fit its core.
@@ -80,35 +123,74 @@ func New(chip machine.XY, p int, label string, app Application) (*Core, error) {
 	if m.ITCM > ITCMBytes {
 		return nil, &MemoryError{label, "ITCM", m.ITCM, ITCMBytes}
 	}
-	return &Core{Chip: chip, P: p, Label: label, App: app}, nil
+	c := &Core{Chip: chip, P: p, Label: label, App: app}
+	c.ender, _ = app.(TickEnder)
+	return c, nil
 }
 
-// Deliver hands the core packets that reached it during tick t. They are
-// processed at the start of the core's next tick.
+// EndsTicks reports whether the driver must call EndTick after every tick.
+func (c *Core) EndsTicks() bool { return c.ender != nil }
+
+// Deliver hands the core packets that reached it during tick t.
 func (c *Core) Deliver(t uint32, pkts []packets.Packet) {
 	c.Counters.PacketsReceived += uint64(len(pkts))
 	c.inbox[t&1] = append(c.inbox[t&1], pkts...)
 }
 
-// Tick processes the packets of tick t−1, then runs the timer tick of t, and
-// returns the packets sent (valid until the next call).
-func (c *Core) Tick(t uint32, out []packets.Packet) []packets.Packet {
-	if c.started {
+// Tick processes the packets of tick t−1 (unless the application ends its
+// ticks itself), then runs the timer tick of t.
+func (c *Core) Tick(t uint32) Ready {
+	c.ready.reset()
+	if c.started && c.ender == nil {
 		c.drain(c.last)
 	}
 	c.started, c.last = true, t
-	n := len(out)
-	out = c.App.TimerTick(t, out, &c.Counters)
-	if c.Silent {
-		return out[:n]
+	c.App.TimerTick(t, &c.ready, &c.Counters)
+	return c.sent()
+}
+
+// EndTick processes the packets of tick t and runs the application's
+// end-of-tick work. Only for applications that end their ticks.
+func (c *Core) EndTick(t uint32) Ready {
+	c.ready.reset()
+	if c.ender == nil {
+		return c.ready
 	}
-	c.Counters.SpikesSent += uint64(len(out) - n)
-	return out
+	c.drain(t)
+	c.ender.EndTick(t, &c.ready, &c.Counters)
+	return c.sent()
+}
+
+// DMADone completes a transfer the core started during its current tick.
+func (c *Core) DMADone(tr *sdram.Transfer) (Ready, error) {
+	c.ready.reset()
+	u, ok := c.App.(DMAUser)
+	if !ok {
+		return c.ready, fmt.Errorf("%s: a DMA transfer completed on a core that starts none", c.Label)
+	}
+	if tr.Write {
+		c.Counters.DMAWrites++
+	} else {
+		c.Counters.DMAReads++
+	}
+	if err := u.DMADone(c.last, tr, &c.ready, &c.Counters); err != nil {
+		return c.ready, fmt.Errorf("%s: %w", c.Label, err)
+	}
+	return c.sent(), nil
+}
+
+// sent applies the core's routing key: a silent core sends nothing.
+func (c *Core) sent() Ready {
+	if c.Silent {
+		c.ready.Packets = c.ready.Packets[:0]
+	}
+	c.Counters.SpikesSent += uint64(len(c.ready.Packets))
+	return c.ready
 }
 
 // Finish processes the packets of the last tick.
 func (c *Core) Finish() {
-	if c.started {
+	if c.started && c.ender == nil {
 		c.drain(c.last)
 	}
 }
@@ -118,15 +200,7 @@ func (c *Core) drain(t uint32) {
 	if len(in) == 0 {
 		return
 	}
-	slices.SortStableFunc(in, func(a, b packets.Packet) int {
-		switch {
-		case a.Key < b.Key:
-			return -1
-		case a.Key > b.Key:
-			return 1
-		}
-		return 0
-	})
-	c.App.Receive(t, in, &c.Counters)
+	slices.SortStableFunc(in, func(a, b packets.Packet) int { return cmp.Compare(a.Key, b.Key) })
+	c.App.Receive(t, in, &c.ready, &c.Counters)
 	c.inbox[t&1] = in[:0]
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,10 +21,10 @@ type recorderApp struct {
 
 func (a *recorderApp) Name() string   { return "recorder" }
 func (a *recorderApp) Memory() Memory { return a.mem }
-func (a *recorderApp) TimerTick(t uint32, out []packets.Packet, _ *Counters) []packets.Packet {
-	return append(out, a.send...)
+func (a *recorderApp) TimerTick(t uint32, r *Ready, _ *Counters) {
+	r.Packets = append(r.Packets, a.send...)
 }
-func (a *recorderApp) Receive(t uint32, pkts []packets.Packet, _ *Counters) {
+func (a *recorderApp) Receive(t uint32, pkts []packets.Packet, _ *Ready, _ *Counters) {
 	var keys []uint32
 	for _, p := range pkts {
 		keys = append(keys, p.Key)
@@ -46,86 +47,100 @@ func TestInboxOrder(t *testing.T) {
 	app := &recorderApp{send: []packets.Packet{packets.Multicast(7)}}
 	c, err := New(machine.XY{}, 1, "r", app)
 	require.NoError(t, err)
-	out := c.Tick(0, nil)
-	assert.Len(t, out, 1)
+	assert.Len(t, c.Tick(0).Packets, 1)
 	c.Deliver(0, []packets.Packet{packets.Multicast(5), packets.Multicast(2)})
 	c.Deliver(0, []packets.Packet{packets.Multicast(3)})
 	c.Deliver(1, []packets.Packet{packets.Multicast(1)}) // early arrival of tick 1
-	c.Tick(1, nil)
+	c.Tick(1)
 	c.Finish()
 	assert.Equal(t, [][]uint32{{0, 2, 3, 5}, {1, 1}}, app.got)
 	assert.EqualValues(t, 4, c.Counters.PacketsReceived)
 	assert.EqualValues(t, 2, c.Counters.SpikesSent)
 	c.Silent = true
-	assert.Empty(t, c.Tick(2, nil), "a core without targets sends nothing")
+	assert.Empty(t, c.Tick(2).Packets, "a core without targets sends nothing")
 	assert.EqualValues(t, 2, c.Counters.SpikesSent)
 }
 
-func newTestNeuronCore(t *testing.T, n int, float bool, plastic *PlasticConfig) *NeuronCore {
-	t.Helper()
-	f := func(v float64) []float64 {
-		s := make([]float64, n)
-		for i := range s {
-			s[i] = v
-		}
-		return s
+func fill(n int, v float64) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = v
 	}
-	nc, err := NewNeuronCore(NeuronConfig{N: n, Float: float, HMs: 1, Key: 0x100,
+	return s
+}
+
+func testNeuronConfig(n int, float bool, plastic *PlasticConfig) NeuronConfig {
+	return NeuronConfig{
+		SynapseConfig: SynapseConfig{N: n, Float: float, HMs: 1, Shift: [2]uint32{5, 5}, MaxDelay: 3, Plastic: plastic},
+		Key:           0x100,
 		Params: kernels.IFCurrExpParams{Cm: 1, TauM: 20, TauRefrac: 2, TauSynE: 5, TauSynI: 5,
 			VRest: -65, VReset: -65, VThresh: -50},
-		V0: f(-65), IExc0: f(0), IInh0: f(0), Shift: [2]uint32{5, 5}, MaxDelay: 3,
-		Plastic: plastic, Rec: NewRecorder(n, true, true)})
+		Init: NeuronInit{V: fill(n, -65), IsynExc: fill(n, 0), IsynInh: fill(n, 0)},
+		Rec:  NewRecorder(n, Record{Spikes: true, V: true, GsynExc: true}),
+	}
+}
+
+func newTestNeuronCore(t *testing.T, n int, float bool, plastic *PlasticConfig) (Synapses, *Recorder) {
+	t.Helper()
+	cfg := testNeuronConfig(n, float, plastic)
+	app, err := NewNeuronCore(cfg)
 	require.NoError(t, err)
-	return nc
+	return app.(Synapses), cfg.Rec
 }
 
 // A static row lands in the ring buffer at t + delay and reaches the neuron
 // as w·init at that tick; an unknown key is dropped and counted.
 func TestStaticRowTiming(t *testing.T) {
 	for _, float := range []bool{false, true} {
-		nc := newTestNeuronCore(t, 2, float, nil)
+		nc, rec := newTestNeuronCore(t, 2, float, nil)
 		require.NoError(t, nc.AddSource(0x200, 0xFFFFFF00, 0, 1, []SourceSynapse{
 			{Row: 0, Post: 1, Kind: Static, Type: kernels.SynExc, Weight: 2, Delay: 3}}))
 		var cnt Counters
-		nc.Receive(10, []packets.Packet{packets.Multicast(0x200), packets.Multicast(0x900)}, &cnt)
+		var r Ready
+		nc.Receive(10, []packets.Packet{packets.Multicast(0x200), packets.Multicast(0x900)}, &r, &cnt)
 		assert.EqualValues(t, 1, cnt.SynapticEvents)
 		assert.EqualValues(t, 1, cnt.PacketsDropped)
 		for tk := uint32(11); tk <= 14; tk++ {
-			nc.TimerTick(tk, nil, &cnt)
+			nc.TimerTick(tk, &r, &cnt)
 		}
-		v := nc.cfg.Rec.VTrace[1]
+		v := rec.VTrace[1]
 		assert.Equal(t, -65.0, v[0], "tick 11")
 		assert.Equal(t, -65.0, v[2], "tick 13: the input arrives, V is recorded before the update")
 		assert.Greater(t, v[3], -65.0, "tick 14: V has moved")
-		assert.Equal(t, -65.0, nc.cfg.Rec.VTrace[0][3], "neuron 0 had no input")
+		assert.Equal(t, -65.0, rec.VTrace[0][3], "neuron 0 had no input")
+		// gsyn_exc is the current after the tick's input: 2 nA × init(τ 5).
+		assert.InDelta(t, 2*5*(1-math.Exp(-0.2)), rec.ExcTrace[1][2], 1e-4, "tick 13")
+		assert.InDelta(t, rec.ExcTrace[1][2]*math.Exp(-0.2), rec.ExcTrace[1][3], 1e-4, "tick 14")
 	}
 }
 
 // Ring-buffer adds saturate at 0xFFFF and are counted.
 func TestRingSaturation(t *testing.T) {
-	nc := newTestNeuronCore(t, 1, false, nil)
+	nc, _ := newTestNeuronCore(t, 1, false, nil)
 	var syns []SourceSynapse
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		syns = append(syns, SourceSynapse{Row: 0, Post: 0, Kind: Static, Weight: 40000.0 / 1024, Delay: 1})
 	}
 	require.NoError(t, nc.AddSource(0x200, 0xFFFFFF00, 0, 1, syns))
 	var cnt Counters
-	nc.Receive(0, []packets.Packet{packets.Multicast(0x200)}, &cnt)
+	nc.Receive(0, []packets.Packet{packets.Multicast(0x200)}, &Ready{}, &cnt)
 	assert.EqualValues(t, 2, cnt.WeightSaturated)
-	assert.EqualValues(t, 0xFFFF, nc.ring[1<<nc.slotSh])
+	e := nc.(*combinedCore[uint16, kernels.S411]).syn
+	assert.EqualValues(t, 0xFFFF, e.slot(1)[0])
 }
 
 func TestRingBufferLimit(t *testing.T) {
-	_, err := NewNeuronCore(NeuronConfig{N: 256, HMs: 1, MaxDelay: 64, Rec: NewRecorder(256, false, false),
-		Params: kernels.IFCurrExpParams{Cm: 1, TauM: 20, TauSynE: 5, TauSynI: 5}})
+	cfg := testNeuronConfig(256, false, nil)
+	cfg.MaxDelay = 64
+	_, err := NewNeuronCore(cfg)
 	assert.ErrorContains(t, err, "delay extensions are not built yet")
 }
 
 // Weights read back as the host does: the stored word over the scale.
 func TestWeightReadback(t *testing.T) {
-	nc := newTestNeuronCore(t, 2, false, &PlasticConfig{
+	nc, _ := newTestNeuronCore(t, 2, false, &PlasticConfig{
 		Pair: kernels.PairRule{TauPlus: 10, TauMinus: 12, APlus: 1, AMinus: 1, WMax: 20},
-		NM:   kernels.NeuromodParams{TauC: 1000, TauD: 200, WMax: 20}})
+		NM:   &kernels.NeuromodParams{TauC: 1000, TauD: 200, WMax: 20}})
 	require.NoError(t, nc.AddSource(0x200, 0xFFFFFF00, 4, 2, []SourceSynapse{
 		{Row: 1, Post: 0, Kind: Plastic, Weight: 1.3, Delay: 2, Proj: 3},
 		{Row: 0, Post: 1, Kind: Static, Weight: 0.7, Delay: 1, Proj: 4},
@@ -133,4 +148,29 @@ func TestWeightReadback(t *testing.T) {
 	assert.Equal(t, []Weight{{Pre: 5, Post: 0, Weight: 1331.0 / 1024, DelayTicks: 2}}, nc.Weights(3))
 	assert.Equal(t, []Weight{{Pre: 4, Post: 1, Weight: 717.0 / 1024, DelayTicks: 1}}, nc.Weights(4))
 	assert.Equal(t, []Weight{{Pre: 4, Post: 1, Weight: 205.0 / 2048, DelayTicks: 1}}, nc.Weights(5))
+}
+
+// The SDRAM block's lanes: the neuron core adds whole 32-bit words, so a
+// carry out of a low lane spills into the high lane (reference §5), while a
+// single block passes through unchanged.
+func TestFixedBlockSum(t *testing.T) {
+	var a fixedArith
+	slot := []uint16{0xFFFF, 1, 7, 0}
+	b1 := make([]uint32, a.blockWords(len(slot)))
+	a.encode(b1, slot)
+	assert.Equal(t, []uint32{0x0001FFFF, 7}, b1)
+	dst := make([]uint16, 4)
+	a.sum(dst, [][]uint32{b1})
+	assert.Equal(t, slot, dst)
+	b2 := []uint32{0x00000001, 0x00020003}
+	a.sum(dst, [][]uint32{b1, b2})
+	assert.Equal(t, []uint16{0, 2, 10, 2}, dst, "0xFFFF + 1 carries into the high lane: 1 + 0 + 1")
+
+	var f floatArith
+	fs := []float64{0.1, -2.5, 0}
+	fb := make([]uint32, f.blockWords(len(fs)))
+	f.encode(fb, fs)
+	got := make([]float64, 3)
+	f.sum(got, [][]uint32{fb, fb})
+	assert.Equal(t, []float64{0.2, -5, 0}, got)
 }

@@ -52,18 +52,17 @@ func (s *SpikeSourceArray) Memory() Memory {
 }
 
 // TimerTick implements Application.
-func (s *SpikeSourceArray) TimerTick(t uint32, out []packets.Packet, _ *Counters) []packets.Packet {
+func (s *SpikeSourceArray) TimerTick(t uint32, r *Ready, _ *Counters) {
 	for s.next < len(s.ticks) && s.ticks[s.next] < t {
 		s.next++ // times before the run's first tick never fire
 	}
 	for s.next < len(s.ticks) && s.ticks[s.next] == t {
 		n := s.neuron[s.next]
-		out = append(out, packets.Multicast(s.key|uint32(n)))
+		r.Packets = append(r.Packets, packets.Multicast(s.key|uint32(n)))
 		s.Rec.spike(int(n), t)
 		s.next++
 	}
-	return out
 }
 
 // Receive implements Application: a source has no synapses.
-func (s *SpikeSourceArray) Receive(uint32, []packets.Packet, *Counters) {}
+func (s *SpikeSourceArray) Receive(uint32, []packets.Packet, *Ready, *Counters) {}

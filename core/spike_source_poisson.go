@@ -46,7 +46,7 @@ func (p *SpikeSourcePoisson) Memory() Memory {
 }
 
 // TimerTick implements Application.
-func (p *SpikeSourcePoisson) TimerTick(t uint32, out []packets.Packet, _ *Counters) []packets.Packet {
+func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
 	for i, e := range p.expNeg {
 		if t < p.start[i] || t >= p.end[i] || e == 1 {
 			continue
@@ -61,12 +61,11 @@ func (p *SpikeSourcePoisson) TimerTick(t uint32, out []packets.Packet, _ *Counte
 			}
 		}
 		for ; n > 0; n-- {
-			out = append(out, packets.Multicast(p.key|uint32(i)))
+			r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
 			p.Rec.spike(i, t)
 		}
 	}
-	return out
 }
 
 // Receive implements Application: a source has no synapses.
-func (p *SpikeSourcePoisson) Receive(uint32, []packets.Packet, *Counters) {}
+func (p *SpikeSourcePoisson) Receive(uint32, []packets.Packet, *Ready, *Counters) {}

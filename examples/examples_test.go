@@ -3,11 +3,13 @@ package examples
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"flag"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,7 +38,7 @@ func runNet(t *testing.T, file string, d sim.Driver, edit func(*network.Network)
 	}
 	m, err := mapping.Map(net)
 	require.NoError(t, err)
-	require.NoError(t, d.Run(m, nil))
+	require.NoError(t, d.Run(context.Background(), m, nil))
 	r := sim.Results(m, 0)
 	dir := t.TempDir()
 	require.NoError(t, output.Write(dir, r))
@@ -311,5 +313,106 @@ func TestMicrocircuit(t *testing.T) {
 	}
 	for _, layer := range []string{"L23", "L5", "L6"} {
 		assert.Greater(t, rate[layer+"I"], rate[layer+"E"], layer)
+	}
+}
+
+// A population split into a neuron core and N synapse cores, exchanging
+// input through SDRAM, gives byte for byte the spikes and weights of the
+// combined core, in both arithmetics, through both drivers.
+func TestSplitMatchesCombined(t *testing.T) {
+	for _, f := range []string{"izhikevich_single.json", "ten_pops.json"} {
+		for _, arith := range []string{network.ArithmeticFixed, network.ArithmeticFloat} {
+			setArith := func(n *network.Network) { n.Arithmetic = arith }
+			comb, _ := runNet(t, f, sim.Sequential{}, setArith)
+			want := readAll(t, comb)
+			for _, k := range []int{1, 2} {
+				split := func(n *network.Network) {
+					setArith(n)
+					for i := range n.Populations {
+						if !n.Populations[i].IsSource() {
+							n.Populations[i].SynapseCores = k
+						}
+					}
+				}
+				for _, d := range []sim.Driver{sim.Sequential{}, actors.Driver{}} {
+					dir, r := runNet(t, f, d, split)
+					got := readAll(t, dir)
+					for _, name := range []string{"spikes.csv", "weights.csv"} {
+						assert.True(t, bytes.Equal(want[name], got[name]), "%s %s with %d synapse cores (%T): %s differs", f, arith, k, d, name)
+					}
+					// Each split slice is 1 + k cores; the neuron cores
+					// read the synapse cores' blocks every tick.
+					var neuron, synapse int
+					ticks := uint64(r.Ticks)
+					for _, c := range r.Provenance.Cores {
+						switch {
+						case strings.HasSuffix(c.Application, "_neuron"):
+							neuron++
+							assert.Equal(t, uint64(k)*ticks, c.DMAReads, c.Label)
+						case strings.HasPrefix(c.Application, "synapses"):
+							synapse++
+							assert.Equal(t, ticks, c.DMAWrites, c.Label)
+						}
+					}
+					assert.Positive(t, neuron)
+					assert.Equal(t, k*neuron, synapse)
+				}
+			}
+		}
+	}
+}
+
+// sPyNNaker's plain STDP integration tests (test_STDP_pair_additive and its
+// siblings; reference spynnaker-stdp.md §4): the post neuron fires at 1014,
+// 1032 and 1053; fixed gives the reference's raw weights bit for bit, within
+// the tests' rtol 1e-3 of their formulas. Float gives the equations with the
+// chip's timing: for additive rules that is the tests' formula; for
+// multiplicative ones the formula scales every pairing by the initial weight,
+// where the chip (and float) apply the pairings one after another, each on
+// the weight the last one left, so float is that sequence's value. Split and
+// combined agree.
+func TestPlainSTDP(t *testing.T) {
+	e := math.Exp
+	seqPair := 2.5 + (5-2.5)*0.01*e(-7.0/20)                    // potentiation, Δ 7
+	seqPair += (5 - seqPair) * 0.01 * e(-25.0/20)               // potentiation, Δ 25
+	seqPair -= seqPair * 0.01 * (1 + e(-18.0/20)) * e(-15.0/20) // depression with both post spikes' trace, Δ 15
+	seqNearest := 2.5 + (5-2.5)*0.01*e(-7.0/20)                 // first post spike only
+	seqNearest -= seqNearest * 0.01 * e(-15.0/20)               // the nearest post spike
+	for _, c := range []struct {
+		timing, weight string
+		raw            int     // stored word at scale 2048
+		formula        float64 // the integration test's float value
+		float          float64 // the equations applied in the chip's order
+	}{
+		{network.SpikePairRule, network.AdditiveWeightDependence, 5126, 2.50326776425, 2.50326776425},
+		{network.SpikePairRule, network.MultiplicativeWeightDependence, 5136, 2.50816941063, seqPair},
+		{network.SpikeNearestPairRule, network.AdditiveWeightDependence, 5124, 2.50232321537, 2.50232321537},
+		{network.SpikeNearestPairRule, network.MultiplicativeWeightDependence, 5131, 2.50580803842, seqNearest},
+	} {
+		for _, arith := range []string{network.ArithmeticFixed, network.ArithmeticFloat} {
+			for _, split := range []int{0, 1} {
+				name := fmt.Sprintf("%s/%s/%s/split=%d", c.timing, c.weight, arith, split)
+				_, r := runNet(t, "stdp_pair_additive.json", sim.Sequential{}, func(n *network.Network) {
+					n.Arithmetic = arith
+					n.Populations[2].SynapseCores = split
+					s := &n.Projections[2].Synapse
+					s.Timing.Type, s.WeightDep.Type = c.timing, c.weight
+				})
+				var spikes []int
+				for _, s := range r.Populations[2].Spikes {
+					spikes = append(spikes, s.Tick)
+				}
+				assert.Equal(t, []int{1014, 1032, 1053}, spikes, name)
+				require.Len(t, r.Projections[2].Weights, 1, name)
+				w := r.Projections[2].Weights[0].Weight
+				if arith == network.ArithmeticFixed {
+					assert.Equal(t, float64(c.raw)/2048, w, name)
+					assert.InDelta(t, c.formula, w, 1e-3*c.formula, "%s: sPyNNaker's rtol", name)
+				} else {
+					assert.InDelta(t, c.float, w, 1e-9, name)
+					assert.InDelta(t, c.formula, w, 1e-3*c.formula, "%s: sPyNNaker's rtol", name)
+				}
+			}
+		}
 	}
 }

@@ -9,8 +9,12 @@
 //
 // Files: fixed.go (number formats and their arithmetic), lut.go (exponential
 // lookup tables), if_curr_exp.go (the neuron), stdp_pair.go (the pair rule and
-// weight dependences), neuromodulation.go (Izhikevich 2007 dopamine STDP as
-// sPyNNaker implements it), weight_scale.go (ring-buffer shifts).
+// weight dependences), stdp.go (plain STDP: pair and nearest-pair rules with
+// additive or multiplicative weights), neuromodulation.go (Izhikevich 2007 dopamine STDP as
+// sPyNNaker implements it), weight_scale.go (ring-buffer shifts), jkiss.go
+// (the chip's random generator and the rewiring seeds), structural.go
+// (structural plasticity: formation, elimination, partner selection and the
+// rewiring schedule, with the host's tables and encodings).
 //
 // Nothing here knows about cores, packets or time beyond integer ticks; the
 // core package lays the state out in rows and ring buffers and calls in.

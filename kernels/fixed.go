@@ -7,12 +7,19 @@ import (
 	"strconv"
 )
 
-// The number formats of SpiNNaker's neural code.
+// The number formats of SpiNNaker's neural code, as defined types so that
+// the compiler tells an s16.15 from an s4.11 (conversions between them are
+// explicit and name the shift or truncation they stand for).
 //
 //   - S1615 ("accum"): signed, 16 integer bits and 15 fraction bits in an
-//     int32; 1.0 = 32768. Weights, membrane potentials and currents.
-//   - S411: signed, 4 integer bits and 11 fraction bits in an int16; 1.0 = 2048.
-//     STDP traces, the dopamine trace and every lookup-table value.
+//     int32; 1.0 = 32768. Weights and eligibility while a synapse is updated,
+//     membrane potentials, currents, the weight rules' words.
+//   - S411: signed, 4 integer bits and 11 fraction bits in an int16; 1.0 =
+//     2048. Stored STDP traces (r, o), the dopamine trace D, the dopamine step
+//     and every lookup-table value.
+//   - S411Wide: an s4.11 value held in an int32, 1.0 = 2048: the result of a
+//     16×16 multiply M, a trace before it is stored (it keeps its low 16 bits
+//     then, and wraps above 15.99), and the amounts the weight rules take.
 //   - U032: unsigned fraction in a uint32; 1.0 = 2^32. Synaptic decay and
 //     initial-input factors.
 //
@@ -22,9 +29,10 @@ import (
 // to fixed point with round-half-to-even of the decimal the Python float
 // prints as (DataSpecification's encode_as_int).
 type (
-	S1615 = int32
-	S411  = int16
-	U032  = uint32
+	S1615    int32
+	S411     int16
+	S411Wide int32
+	U032     uint32
 )
 
 const (
@@ -40,17 +48,18 @@ func MulAccum(a, b S1615) S1615 {
 	return S1615((int64(a) * int64(b)) >> 15)
 }
 
-// Mul16 is M(a, b): the signed product of the low 16 bits of a and b (SMULBB)
-// shifted right by 11 (floor). Only the low halves count, so a value that has
-// wrapped as an int16 is read as that int16 (quirk Q5).
-func Mul16(a, b int32) int32 {
-	return (int32(int16(a)) * int32(int16(b))) >> S411Shift
+// Mul16 is M(a, b): the signed 16×16 product (SMULBB) shifted right by 11
+// (floor). SMULBB reads only the low halves of its registers; here the
+// operands are S411, so a wide value is truncated where it is converted (the
+// wrap of quirk Q5 and P7 happens at that conversion or when it is stored).
+func Mul16(a, b S411) S411Wide {
+	return S411Wide(int32(a)*int32(b)) >> S411Shift
 }
 
 // MulAccumS411 is F(a, x): an s16.15 times an s4.11, the s4.11 shifted left 4
 // bits to become s16.15, then A.
-func MulAccumS411(a S1615, x int32) S1615 {
-	return MulAccum(a, x<<4)
+func MulAccumS411(a S1615, x S411Wide) S1615 {
+	return MulAccum(a, S1615(x)<<4)
 }
 
 // MulU032 is (x · f) >> 32 for a signed s16.15 x and an unsigned 0.32 fraction

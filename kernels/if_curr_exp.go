@@ -124,9 +124,14 @@ func (m *IFCurrExpFixed) AddInput(s *IFStateFixed, typ int, x S1615) {
 
 // Update advances the neuron by one tick (after its input was added) and
 // reports whether it spiked.
-func (m *IFCurrExpFixed) Update(s *IFStateFixed) bool {
+func (m *IFCurrExpFixed) Update(s *IFStateFixed) bool { return m.UpdateBias(s, 0) }
+
+// UpdateBias is Update with an extra current (nA, s16.15) added to the input
+// next to i_offset for this tick: what injected current sources give
+// (DCOffsetFixed).
+func (m *IFCurrExpFixed) UpdateBias(s *IFStateFixed, bias S1615) bool {
 	if s.Refract <= 0 {
-		i := s.I[SynExc] - s.I[SynInh] + m.IOffset
+		i := s.I[SynExc] - s.I[SynInh] + m.IOffset + bias
 		alpha := MulAccum(i, m.R) + m.VRest
 		s.V = alpha - MulAccum(m.E, alpha-s.V)
 	} else {
@@ -179,9 +184,13 @@ func (m *IFCurrExpFloat) AddInput(s *IFStateFloat, typ int, w float64) {
 }
 
 // Update advances the neuron by one tick and reports whether it spiked.
-func (m *IFCurrExpFloat) Update(s *IFStateFloat) bool {
+func (m *IFCurrExpFloat) Update(s *IFStateFloat) bool { return m.UpdateBias(s, 0) }
+
+// UpdateBias is Update with an extra current (nA) added next to i_offset for
+// this tick (DCOffsetFloat).
+func (m *IFCurrExpFloat) UpdateBias(s *IFStateFloat, bias float64) bool {
 	if s.Refract <= 0 {
-		i := s.I[SynExc] - s.I[SynInh] + m.IOffset
+		i := s.I[SynExc] - s.I[SynInh] + m.IOffset + bias
 		alpha := i*m.R + m.VRest
 		s.V = alpha - m.E*(alpha-s.V)
 	} else {

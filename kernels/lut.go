@@ -14,7 +14,7 @@ import "math"
 // else 0. With shift 2 every Δt in 0…3 returns 2048: the staircase of quirk Q1.
 type ExpLUT struct {
 	Shift  uint32
-	Values []int16
+	Values []S411
 }
 
 // ExpLUTSize is the number of entries of the table (reported as +Inf-safe:
@@ -34,19 +34,19 @@ func ExpLUTSize(tauMs, hMs float64, shift uint32) float64 {
 // NewExpLUT builds the table for time constant tauMs at timestep hMs.
 func NewExpLUT(tauMs, hMs float64, shift uint32) ExpLUT {
 	lambda := hMs / tauMs
-	v := make([]int16, int(ExpLUTSize(tauMs, hMs, shift)))
+	v := make([]S411, int(ExpLUTSize(tauMs, hMs, shift)))
 	step := float64(uint64(1) << shift)
 	for i := range v {
-		v[i] = int16(math.Floor(2048 * math.Exp(-float64(i)*step*lambda)))
+		v[i] = S411(math.Floor(2048 * math.Exp(-float64(i)*step*lambda)))
 	}
 	return ExpLUT{Shift: shift, Values: v}
 }
 
 // Decay is L(Δt) in s4.11.
-func (l *ExpLUT) Decay(dt uint32) int32 {
+func (l *ExpLUT) Decay(dt uint32) S411 {
 	i := dt >> l.Shift
 	if i < uint32(len(l.Values)) {
-		return int32(l.Values[i])
+		return l.Values[i]
 	}
 	return 0
 }

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"errors"
 	"math"
 )
 
@@ -55,14 +56,14 @@ type NeuromodParams struct {
 
 // Concentration is the dopamine step of a Neuromodulation weight in s4.11:
 // rint(|w|·2048), kept to 16 bits as the host packs it.
-func Concentration(w float64) int16 {
-	return int16(uint16(int64(math.RoundToEven(math.Abs(w) * 2048))))
+func Concentration(w float64) S411 {
+	return S411(uint16(int64(math.RoundToEven(math.Abs(w) * 2048))))
 }
 
 // History is one post neuron's post-spike and dopamine history: entry 0 is
 // a permanent dummy (time 0, traces 0), at most HistorySize−1 real events
-// follow, oldest first. T is int16 (s4.11) in fixed point, float64 in float.
-type History[T int16 | float64] struct {
+// follow, oldest first. T is S411 in fixed point, float64 in float.
+type History[T S411 | float64] struct {
 	count   uint32 // entries in use, the dummy included (count_minus_one + 1)
 	markers uint32 // bit i: entry i is a dopamine event
 	times   [HistorySize]uint32
@@ -72,7 +73,7 @@ type History[T int16 | float64] struct {
 
 // HistoryFixed and HistoryFloat are the histories of the two arithmetics.
 type (
-	HistoryFixed = History[int16]
+	HistoryFixed = History[S411]
 	HistoryFloat = History[float64]
 )
 
@@ -134,6 +135,10 @@ func delayedWindow(tlp, t, d uint32) (begin, end uint32) {
 	return begin, end
 }
 
+// ErrNearestNeuromod: sPyNNaker has no neuromodulated build of the nearest
+// pair rule (only SpikePairRule).
+var ErrNearestNeuromod = errors.New("neuromodulation needs SpikePairRule, not SpikeNearestPairRule")
+
 // NeuromodFixed is the shared part of neuromodulated STDP on one core, in
 // fixed point: tables, constants and the ring-buffer shift of each synapse type.
 type NeuromodFixed struct {
@@ -152,16 +157,19 @@ type NeuromodFixed struct {
 // the closing interval up to the pre spike (Kind "pre").
 type Step struct {
 	Kind   string
-	Time   uint32 // delayed time of the event, or the pre spike's tick
-	Ec, Ed int32  // decays of C and D over the interval before it
-	D      int32  // dopamine level at the start of that interval
-	DW     int32  // weight change over the interval
-	C      int32  // eligibility after the step
-	W      int32  // weight after the step
+	Time   uint32   // delayed time of the event, or the pre spike's tick
+	Ec, Ed S411     // decays of C and D over the interval before it
+	D      S411Wide // dopamine level at the start of that interval
+	DW     S1615    // weight change over the interval
+	C      S1615    // eligibility after the step
+	W      S1615    // weight after the step
 }
 
 // NewNeuromodFixed builds the tables and constants the host writes.
 func NewNeuromodFixed(pair PairRule, nm NeuromodParams, hMs float64, shift [NumSynapseTypes]uint32) (*NeuromodFixed, error) {
+	if pair.Nearest {
+		return nil, ErrNearestNeuromod
+	}
 	p, err := NewPairRuleFixed(pair, hMs)
 	if err != nil {
 		return nil, err
@@ -184,19 +192,19 @@ func NewNeuromodFixed(pair PairRule, nm NeuromodParams, hMs float64, shift [NumS
 func (r *NeuromodFixed) PostSpike(h *HistoryFixed, t uint32) {
 	l := h.count - 1
 	dt := t - h.times[l]
-	o := Mul16(int32(h.o[l]), r.Pair.TauMinus.Decay(dt)) + S411One
-	d := Mul16(int32(h.d[l]), r.TauD.Decay(dt))
-	h.push(t, int16(o), int16(d), false)
+	o := Mul16(h.o[l], r.Pair.TauMinus.Decay(dt)) + S411One
+	d := Mul16(h.d[l], r.TauD.Decay(dt))
+	h.push(t, S411(o), S411(d), false)
 }
 
 // Dopamine records a reward (c > 0) or punishment (c < 0) of concentration c
-// (s4.11) arriving at tick t. D is stored as an int16 and wraps (Q5).
-func (r *NeuromodFixed) Dopamine(h *HistoryFixed, t uint32, c int16) {
+// (s4.11) arriving at tick t. D is stored as an S411 (int16) and wraps (Q5).
+func (r *NeuromodFixed) Dopamine(h *HistoryFixed, t uint32, c S411) {
 	l := h.count - 1
 	dt := t - h.times[l]
-	o := Mul16(int32(h.o[l]), r.Pair.TauMinus.Decay(dt))
-	d := Mul16(int32(h.d[l]), r.TauD.Decay(dt)) + int32(c)
-	h.push(t, int16(o), int16(d), true)
+	o := Mul16(h.o[l], r.Pair.TauMinus.Decay(dt))
+	d := Mul16(h.d[l], r.TauD.Decay(dt)) + S411Wide(c)
+	h.push(t, S411(o), S411(d), true)
 }
 
 // interval gives, for an interval of dt ticks that starts with dopamine dc
@@ -204,7 +212,7 @@ func (r *NeuromodFixed) Dopamine(h *HistoryFixed, t uint32, c int16) {
 // (ed and dw are 0 when there is no dopamine, and D's table is not read).
 // The weight change is the closed-form integral, in the chip's order of
 // operations: M(ec, ed) − 1, then F(C, D), F(·, ·), and A(·, K).
-func (r *NeuromodFixed) interval(dt uint32, dc int32, c S1615) (ec, ed, dw S1615) {
+func (r *NeuromodFixed) interval(dt uint32, dc S411Wide, c S1615) (ec, ed S411, dw S1615) {
 	ec = r.TauC.Decay(dt)
 	if dc != 0 {
 		ed = r.TauD.Decay(dt)
@@ -220,7 +228,7 @@ func (r *NeuromodFixed) interval(dt uint32, dc int32, c S1615) (ec, ed, dw S1615
 // type, d its dendritic delay in ticks; tlp and rlp are the row's previous pre
 // spike time and the pre trace just after it. It returns the new weight word,
 // which the caller adds to the ring buffer at t + d.
-func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32, rlp int16, t uint32, h *HistoryFixed) uint16 {
+func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
 	k := r.Shift[typ]
 	w := S1615(state[0]) << k
 	c := S1615(state[1]) << k
@@ -234,21 +242,22 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 
 	valid := i > 0
 	tc := tlp
-	var dc, oPrev int32
+	var dc S411Wide
+	var oPrev S411
 	var tauPrev uint32
 	if valid {
 		// Q4: the undelayed time of the entry before the window.
-		dc = Mul16(int32(h.d[i]), r.TauD.Decay(tlp-h.times[i]))
-		oPrev, tauPrev = int32(h.o[i]), h.times[i]
+		dc = Mul16(h.d[i], r.TauD.Decay(tlp-h.times[i]))
+		oPrev, tauPrev = h.o[i], h.times[i]
 	}
 	for j := first; j < stop; j++ {
 		tj := h.times[j] + d
 		ec, ed, dw := r.interval(tj-tc, dc, c)
 		w += dw
-		c = MulAccumS411(c, ec)
+		c = MulAccumS411(c, S411Wide(ec))
 		post := markers&1 == 0
 		if post && tj > tlp {
-			c = r.Pair.potentiate(c, Mul16(int32(rlp), r.Pair.TauPlus.Decay(tj-tlp)))
+			c = r.Pair.potentiate(c, Mul16(rlp, r.Pair.TauPlus.Decay(tj-tlp)))
 		}
 		markers >>= 1
 		if r.Trace != nil {
@@ -258,13 +267,13 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 			}
 			r.Trace(Step{Kind: kind, Time: tj, Ec: ec, Ed: ed, D: dc, DW: dw, C: c, W: w})
 		}
-		dc, oPrev, tauPrev, tc = int32(h.d[j]), int32(h.o[j]), h.times[j], tj
+		dc, oPrev, tauPrev, tc = S411Wide(h.d[j]), h.o[j], h.times[j], tj
 		valid = true
 	}
 	if valid {
 		ec, ed, dw := r.interval(t-tc, dc, c)
 		w += dw
-		c = MulAccumS411(c, ec)
+		c = MulAccumS411(c, S411Wide(ec))
 		c = r.Pair.depress(c, Mul16(oPrev, r.Pair.TauMinus.Decay(t-(tauPrev+d))))
 		if r.Trace != nil {
 			r.Trace(Step{Kind: "pre", Time: t, Ec: ec, Ed: ed, D: dc, DW: dw, C: c, W: w})

@@ -35,7 +35,7 @@ func TestNeuromodFixedGuide(t *testing.T) {
 	h := NewHistoryFixed()
 	state := &[2]uint16{0, 0}
 	var tlp uint32
-	var rlp int16
+	var rlp S411
 
 	pre := func(t uint32) uint16 {
 		w := r.Synapse(state, SynExc, 1, tlp, rlp, t, &h)
@@ -119,7 +119,7 @@ func TestPunishmentDepresses(t *testing.T) {
 	sx := &[2]uint16{5 * 1024, 0}
 	sf := &[2]float64{5, 0}
 	var tlp uint32
-	var rx int16
+	var rx S411
 	var rf float64
 	pre := func(t uint32) {
 		fx.Synapse(sx, SynExc, 1, tlp, rx, t, &hx)

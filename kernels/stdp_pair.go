@@ -3,8 +3,9 @@ package kernels
 import "math"
 
 // SpikePairRule with an additive or multiplicative weight dependence: the
-// timing and weight rules of an STDPMechanism, as sPyNNaker's pair rule uses
-// them inside neuromodulated STDP (reference §1.3, §1.6).
+// timing and weight rules of an STDPMechanism, shared by plain STDP (stdp.go,
+// which adds SpikeNearestPairRule through PairRule.Nearest) and by
+// neuromodulated STDP (reference §1.3, §1.6).
 //
 // Traces: the pre-synaptic trace r jumps by 1 at each pre spike and decays
 // with τ+ (all-to-all, accumulating); the post-synaptic trace o jumps by 1 at
@@ -26,6 +27,9 @@ type PairRule struct {
 	APlus, AMinus     float64
 	WMin, WMax        float64
 	Multiplicative    bool
+	// Nearest selects SpikeNearestPairRule (no traces, first post event
+	// after a pre spike only); plain STDP only, neuromodulation has none.
+	Nearest bool
 }
 
 // PairRuleFixed is the rule in fixed point: τ± tables (shift 0) and the
@@ -35,6 +39,7 @@ type PairRuleFixed struct {
 	APlus, AMinus     S1615
 	WMin, WMax        S1615
 	Multiplicative    bool
+	Nearest           bool
 }
 
 // NewPairRuleFixed builds the tables and converts the constants.
@@ -43,6 +48,7 @@ func NewPairRuleFixed(p PairRule, hMs float64) (PairRuleFixed, error) {
 		TauPlus:        NewExpLUT(p.TauPlus, hMs, 0),
 		TauMinus:       NewExpLUT(p.TauMinus, hMs, 0),
 		Multiplicative: p.Multiplicative,
+		Nearest:        p.Nearest,
 	}
 	var err error
 	for _, c := range []struct {
@@ -58,12 +64,12 @@ func NewPairRuleFixed(p PairRule, hMs float64) (PairRuleFixed, error) {
 
 // PreTrace is the pre trace just after a pre spike at t, given the trace rlp
 // just after the previous one at tlp: M(r, Lτ+(t − tlp)) + 1.
-func (r *PairRuleFixed) PreTrace(rlp int16, tlp, t uint32) int16 {
-	return int16(Mul16(int32(rlp), r.TauPlus.Decay(t-tlp)) + S411One)
+func (r *PairRuleFixed) PreTrace(rlp S411, tlp, t uint32) S411 {
+	return S411(Mul16(rlp, r.TauPlus.Decay(t-tlp)) + S411One)
 }
 
 // potentiate applies the potentiation for a decayed pre trace m (s4.11).
-func (r *PairRuleFixed) potentiate(x S1615, m int32) S1615 {
+func (r *PairRuleFixed) potentiate(x S1615, m S411Wide) S1615 {
 	if r.Multiplicative {
 		return x + MulAccumS411(MulAccum(r.WMax-x, r.APlus), m)
 	}
@@ -75,7 +81,7 @@ func (r *PairRuleFixed) potentiate(x S1615, m int32) S1615 {
 }
 
 // depress applies the depression for a decayed post trace m (s4.11).
-func (r *PairRuleFixed) depress(x S1615, m int32) S1615 {
+func (r *PairRuleFixed) depress(x S1615, m S411Wide) S1615 {
 	if r.Multiplicative {
 		return x - MulAccumS411(MulAccum(x-r.WMin, r.AMinus), m)
 	}

@@ -1,7 +1,6 @@
 package mapping
 
 import (
-	"slices"
 	"sort"
 
 	"github.com/spinnsim/spinnsim/connectors"
@@ -15,8 +14,9 @@ import (
 // and has a master population table entry on the target, whether or not
 // the draws put a synapse on it.
 type fanOut struct {
-	src  *Slice
-	dsts []*Slice // by population, then slice
+	src   *Slice
+	dsts  []*Slice // by population, then slice
+	kinds []int    // per target: rowsOther and/or rowsDopamine
 }
 
 // edges lists the edges of the network by source slice, in slice order
@@ -45,21 +45,32 @@ func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 	var out []fanOut
 	for pi, ss := range m.Slices {
 		for si, s := range ss {
+			kinds := map[*Slice]int{}
 			var dsts []*Slice
 			for _, k := range byPre[pi] {
 				nPre, nPost := net.Populations[k.pre].Size, net.Populations[k.post].Size
 				for di, d := range m.Slices[k.post] {
 					for _, j := range byPair[k] {
 						pr := &net.Projections[j]
-						ok := false
-						if pr.Connector.Type == network.FromList {
+						var ok bool
+						switch {
+						case pr.Synapse.IsStructural():
+							ok = true // rewiring may connect any pair
+						case pr.Connector.Type == network.FromList:
 							ok = listed[j][[2]int{si, di}]
-						} else {
+						default:
 							ok = connectors.CouldConnect(pr.Connector, nPre, nPost, k.pre == k.post, s.Lo, s.Hi, d.Lo, d.Hi)
 						}
-						if ok {
+						if !ok {
+							continue
+						}
+						if _, seen := kinds[d]; !seen {
 							dsts = append(dsts, d)
-							break
+						}
+						if st.proj[j].kind == core.Neuromodulatory {
+							kinds[d] |= rowsDopamine
+						} else {
+							kinds[d] |= rowsOther
 						}
 					}
 				}
@@ -70,9 +81,12 @@ func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 				}
 				return dsts[a].Lo < dsts[b].Lo
 			})
-			dsts = slices.Compact(dsts)
 			if len(dsts) > 0 {
-				out = append(out, fanOut{s, slices.Clip(dsts)})
+				f := fanOut{src: s, dsts: dsts, kinds: make([]int, len(dsts))}
+				for i, d := range dsts {
+					f.kinds[i] = kinds[d]
+				}
+				out = append(out, f)
 			}
 		}
 	}
@@ -106,7 +120,7 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 		pair popPair
 		n    int
 	}
-	rowLen := map[lenKey][3]int{}
+	rowLen := map[lenKey][numKinds]int{}
 	for _, f := range es {
 		for _, d := range f.dsts {
 			d.Est.Sources++
@@ -139,8 +153,7 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 			s.Est.RingBits = ringBits(n, st.maxDelay[pi])
 			s.Est.Synapses = st.into[pi] * float64(n) / float64(p.Size)
 			s.Est.SDRAM += recordingBytes(p, n, net.Ticks())
-			s.Est.DTCM, s.Est.ITCM = neuronMemory(n, s.Est.RingBits, s.Est.Sources, s.Est.MaxRow, st.plastic[pi],
-				net.Arithmetic == network.ArithmeticFloat, net.TimestepMs)
+			s.Est.setMemory(coreMemory(net, st, pi, n, s.Est.RingBits, s.Est.Sources, s.Est.MaxRow))
 		}
 	}
 }

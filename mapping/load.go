@@ -1,8 +1,11 @@
 package mapping
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/spinnsim/spinnsim/connectors"
 	"github.com/spinnsim/spinnsim/core"
@@ -15,11 +18,7 @@ import (
 func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]core.SourceSynapse) error {
 	m.Shift = make([][kernels.NumSynapseTypes]uint32, len(net.Populations))
 	var errs []error
-	incoming := map[[2]int][]pair{} // (dstPop, dst) → pairs
-	for _, p := range sortedPairs(groups) {
-		k := [2]int{p.dstPop, p.dst}
-		incoming[k] = append(incoming[k], p)
-	}
+	incoming := incomingPairs(groups)
 	for pi := range net.Populations {
 		p := &net.Populations[pi]
 		path := fmt.Sprintf("populations[%d]", pi)
@@ -39,7 +38,8 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 		}
 		for si, s := range m.Slices[pi] {
 			n := s.Hi - s.Lo
-			s.Rec = core.NewRecorder(n, p.RecordSpikes, p.RecordV)
+			s.Rec = core.NewRecorder(n, core.Record{Spikes: p.RecordSpikes, V: p.RecordV,
+				GsynExc: p.RecordGsynExc, GsynInh: p.RecordGsynInh})
 			var app core.Application
 			switch p.CellType {
 			case network.SpikeSourceArray:
@@ -67,19 +67,20 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 				rng := Stream(net.Seed, fmt.Sprintf("poisson/%s/%d", p.Label, s.Lo))
 				app = core.NewSpikeSourcePoisson(s.Key, p.Rates[s.Lo:s.Hi], start, end, net.TimestepMs, rng, s.Rec)
 			default:
-				nc, err := neuronCore(net, m, pi, s, plastic, incoming[[2]int{pi, si}], groups)
+				var err error
+				app, err = neuronCores(net, m, pi, s, plastic, incoming[[2]int{pi, si}], groups)
 				for _, pr := range incoming[[2]int{pi, si}] {
-					delete(groups, pr) // the core holds its rows now: free the handed-over copy
+					delete(groups, pr) // the cores hold their rows now: free the handed-over copy
 				}
 				var rb *core.RingBufferError
-				if errors.As(err, &rb) {
+				var me *core.MemoryError
+				if errors.As(err, &rb) || errors.As(err, &me) {
 					return &shrinkError{pop: pi, err: err}
 				}
 				if err != nil {
 					errs = append(errs, errAt(path, "%v", err))
 					continue
 				}
-				s.Neurons, app = nc, nc
 			}
 			c, err := core.New(s.Chip, s.P, fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi), app)
 			if err != nil {
@@ -97,33 +98,212 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 	return errors.Join(errs...)
 }
 
-func neuronCore(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core.PlasticConfig, in []pair, groups map[pair][]core.SourceSynapse) (*core.NeuronCore, error) {
+// incomingPairs lists each target slice's (dstPop, dst) incoming pairs, in
+// the order of sortedPairs.
+func incomingPairs(groups map[pair][]core.SourceSynapse) map[[2]int][]pair {
+	incoming := map[[2]int][]pair{}
+	for _, p := range sortedPairs(groups) {
+		k := [2]int{p.dstPop, p.dst}
+		incoming[k] = append(incoming[k], p)
+	}
+	return incoming
+}
+
+func sortedKeys(m map[[2]int][]pair) [][2]int {
+	ks := make([][2]int, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.SortFunc(ks, func(a, b [2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	return ks
+}
+
+// neuronCores builds the application of a neuron slice's core and, for a
+// split population, its synapse cores (added to m.Cores), with their rows.
+func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core.PlasticConfig, in []pair, groups map[pair][]core.SourceSynapse) (core.Application, error) {
 	p := &net.Populations[pi]
 	n := s.Hi - s.Lo
 	cfg := core.NeuronConfig{
-		N: n, Float: net.Arithmetic == network.ArithmeticFloat, HMs: net.TimestepMs, Key: s.Key,
+		SynapseConfig: core.SynapseConfig{N: n, Float: net.Arithmetic == network.ArithmeticFloat, HMs: net.TimestepMs,
+			Shift: m.Shift[pi], MaxDelay: 1, Plastic: plastic},
+		Key: s.Key,
 		Params: kernels.IFCurrExpParams{Cm: p.IF.Cm, TauM: p.IF.TauM, TauRefrac: p.IF.TauRefrac,
 			TauSynE: p.IF.TauSynE, TauSynI: p.IF.TauSynI, VRest: p.IF.VRest, VReset: p.IF.VReset,
 			VThresh: p.IF.VThresh, IOffset: p.IF.IOffset},
-		V0: m.initial(pi, s, initV), IExc0: m.initial(pi, s, initIsynExc), IInh0: m.initial(pi, s, initIsynInh),
-		Shift: m.Shift[pi], MaxDelay: 1, Plastic: plastic, Rec: s.Rec,
+		Init: core.NeuronInit{V: m.initial(pi, s, initV), IsynExc: m.initial(pi, s, initIsynExc), IsynInh: m.initial(pi, s, initIsynInh)},
+		Rec:  s.Rec,
 	}
-	for _, pr := range in {
-		for _, syn := range groups[pr] {
-			cfg.MaxDelay = max(cfg.MaxDelay, syn.Delay)
+	for _, cs := range net.CurrentSources {
+		if cs.InjectInto == p.Label {
+			cfg.DC = append(cfg.DC, kernels.NewDCSource(cs.Amplitude, cs.StartMs, cs.StopMs, net.TimestepMs))
 		}
 	}
-	nc, err := core.NewNeuronCore(cfg)
-	if err != nil {
-		return nil, err
+	cfg.Structural = structuralConfig(net, m, pi, s)
+	structDelay := uint32(1)
+	if cfg.Structural != nil {
+		for _, sp := range cfg.Structural.Pres {
+			structDelay = max(structDelay, sp.DelayHi)
+		}
 	}
-	for _, pr := range in {
+	label := fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi)
+	if len(s.SynCores) == 0 {
+		cfg.MaxDelay = max(maxDelay(in, groups, -1, 0), structDelay)
+		app, err := core.NewNeuronCore(cfg)
+		if err != nil {
+			return nil, err
+		}
+		syn := app.(core.Synapses)
+		if err := addSources(net, m, syn, in, groups, -1, 0); err != nil {
+			return nil, err
+		}
+		if err := syn.Loaded(); err != nil {
+			return nil, err
+		}
+		s.Syn = []core.Synapses{syn}
+		return app, nil
+	}
+	// Split: one SDRAM block per synapse core, written by it and read by
+	// the neuron core.
+	mem := m.Memory(s.Chip)
+	words := core.BlockWords(n, cfg.Float)
+	s.Syn = nil
+	for i := range s.SynCores {
+		sc := &s.SynCores[i]
+		id, err := mem.Alloc(fmt.Sprintf("%s input from synapse core %d", label, sc.P), sc.P, []int{s.P}, words)
+		if err != nil {
+			return nil, err
+		}
+		sc.Block = id
+		cfg.Inputs = append(cfg.Inputs, id)
+		sync := cfg.SynapseConfig
+		sync.MaxDelay = max(maxDelay(in, groups, i, len(s.SynCores)), structDelay)
+		app, err := core.NewSynapseCore(sync, s.Key, s.Mask, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := addSources(net, m, app, in, groups, i, len(s.SynCores)); err != nil {
+			return nil, err
+		}
+		if err := app.Loaded(); err != nil {
+			return nil, err
+		}
+		c, err := core.New(s.Chip, sc.P, fmt.Sprintf("%s synapses %d", label, i), app)
+		if err != nil {
+			return nil, err
+		}
+		sc.Core = c
+		m.Cores = append(m.Cores, c)
+		s.Syn = append(s.Syn, app)
+	}
+	return core.NewNeuronCore(cfg)
+}
+
+// synapseCoreOf is the synapse core (of k) that holds the non-dopamine rows
+// of the i-th incoming source slice of a split slice: sources are dealt out
+// in turn, in the order of the mapping, as sPyNNaker spreads incoming
+// machine vertices over the synapse cores. Dopamine rows go to every
+// synapse core, each of which keeps its own histories.
+func synapseCoreOf(i, k int) int { return i % k }
+
+// held selects the synapses of incoming pair i that synapse core sc (of k)
+// holds; sc < 0 means the core holds them all (combined).
+func held(syns []core.SourceSynapse, i, sc, k int) []core.SourceSynapse {
+	if sc < 0 || synapseCoreOf(i, k) == sc {
+		return syns
+	}
+	var out []core.SourceSynapse
+	for _, s := range syns {
+		if s.Kind == core.Neuromodulatory {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func maxDelay(in []pair, groups map[pair][]core.SourceSynapse, sc, k int) uint32 {
+	d := uint32(1)
+	for i, pr := range in {
+		for _, syn := range held(groups[pr], i, sc, k) {
+			if syn.Kind != core.Neuromodulatory {
+				d = max(d, syn.Delay)
+			}
+		}
+	}
+	return d
+}
+
+func addSources(net *network.Network, m *Mapped, syn core.Synapses, in []pair, groups map[pair][]core.SourceSynapse, sc, k int) error {
+	for i, pr := range in {
+		ss := held(groups[pr], i, sc, k)
+		// Every edge routed to this core gets its master population table
+		// entry, with rows or without: the core that holds the edge's rows
+		// (and on a split slice the others only for dopamine rows).
+		if len(ss) == 0 && sc >= 0 && synapseCoreOf(i, k) != sc && !isStructural(net, pr.srcPop, pr.dstPop) {
+			continue
+		}
 		src := m.Slices[pr.srcPop][pr.src]
-		if err := nc.AddSource(src.Key, src.Mask, src.Lo, src.Hi-src.Lo, groups[pr]); err != nil {
-			return nil, fmt.Errorf("synapses from %s: %w", net.Populations[pr.srcPop].Label, err)
+		if err := syn.AddSource(src.Key, src.Mask, src.Lo, src.Hi-src.Lo, ss); err != nil {
+			return fmt.Errorf("synapses from %s: %w", net.Populations[pr.srcPop].Label, err)
 		}
 	}
-	return nc, nil
+	return nil
+}
+
+// isStructural reports whether a structural projection goes from population
+// pre to population post.
+func isStructural(net *network.Network, pre, post int) bool {
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		if pr.Synapse.IsStructural() && net.Population(pr.Pre) == pre && net.Population(pr.Post) == post {
+			return true
+		}
+	}
+	return false
+}
+
+// structuralConfig is the rewiring of a slice of population pi, or nil when
+// no structural projection comes in. The rules that the structural
+// projections into one population share (the loader checks they agree) come
+// from the first.
+func structuralConfig(net *network.Network, m *Mapped, pi int, s *Slice) *core.StructuralConfig {
+	label := net.Populations[pi].Label
+	var cfg *core.StructuralConfig
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		st := pr.Synapse.Structural
+		if pr.Post != label || st == nil {
+			continue
+		}
+		if cfg == nil {
+			f, e := st.Formation, st.Elimination
+			cfg = &core.StructuralConfig{
+				SMax: st.SMax, WithReplacement: st.WithReplacement,
+				Schedule: kernels.NewRewiringSchedule(st.FRew, uint32(math.Round(net.TimestepMs*1000))),
+				Formation: kernels.DistanceDependentFormation{GridX: f.GridX, GridY: f.GridY,
+					PFormForward: f.PFormForward, SigmaFormForward: f.SigmaFormForward,
+					PFormLateral: f.PFormLateral, SigmaFormLateral: f.SigmaFormLateral},
+				Elimination: kernels.RandomByWeightElimination{Threshold: e.Threshold,
+					ProbDepressed: e.ProbDepressed, ProbPotentiated: e.ProbPotentiated},
+				PopAtoms: net.Populations[pi].Size, Lo: s.Lo,
+			}
+			if st.PartnerSelection.Type == network.LastNeuronSelection {
+				cfg.LastNeuron = st.PartnerSelection.SpikeBufferSize
+			}
+			cfg.Shared, cfg.Local = kernels.RewiringSeeds(net.Seed, label, s.Lo)
+		}
+		pre := net.Population(pr.Pre)
+		lo, hi := kernels.InitialDelayTicks(st.InitialDelayLow, st.InitialDelayHigh, net.TimestepMs)
+		sp := core.StructuralPre{Proj: j, Lateral: pre == pi, Type: kernels.SynExc,
+			InitialWeight: st.InitialWeight, DelayLo: lo, DelayHi: hi}
+		if pr.Receptor == network.Inhibitory {
+			sp.Type = kernels.SynInh
+		}
+		for _, src := range m.Slices[pre] {
+			sp.Slices = append(sp.Slices, core.StructuralSlice{Key: src.Key, Mask: src.Mask, Lo: src.Lo, N: src.Hi - src.Lo})
+		}
+		cfg.Pres = append(cfg.Pres, sp)
+	}
+	return cfg
 }
 
 func fill(n int, v float64) []float64 {
@@ -134,8 +314,9 @@ func fill(n int, v float64) []float64 {
 	return s
 }
 
-// plasticRule returns the neuromodulated STDP rule of a population's plastic
-// projections, or nil when it has none. sPyNNaker merges every plastic
+// plasticRule returns the STDP rule of a population's plastic projections,
+// or nil when it has none: neuromodulated when a Neuromodulation projection
+// comes in too, plain STDP otherwise. sPyNNaker merges every plastic
 // projection into a population into one rule, so they must agree.
 func plasticRule(net *network.Network, pi int) (*core.PlasticConfig, error) {
 	label := net.Populations[pi].Label
@@ -147,15 +328,15 @@ func plasticRule(net *network.Network, pi int) (*core.PlasticConfig, error) {
 		if pr.Post != label {
 			continue
 		}
-		switch pr.Synapse.Type {
-		case network.STDPMechanism:
+		switch {
+		case pr.Synapse.IsPlastic():
 			if first == nil {
 				first, firstIdx = &pr.Synapse, j
 			} else if *first.Timing != *pr.Synapse.Timing || *first.WeightDep != *pr.Synapse.WeightDep {
 				return nil, errAt(fmt.Sprintf("projections[%d].synapse", j),
 					"every STDPMechanism projection into %q must use the same timing and weight rules as projections[%d] (sPyNNaker merges them into one rule)", label, firstIdx)
 			}
-		case network.Neuromodulation:
+		case pr.Synapse.Type == network.Neuromodulation:
 			if nm == nil {
 				nm = &pr.Synapse
 			}
@@ -164,16 +345,20 @@ func plasticRule(net *network.Network, pi int) (*core.PlasticConfig, error) {
 	if first == nil {
 		return nil, nil
 	}
-	if nm == nil {
-		return nil, errAt(fmt.Sprintf("projections[%d].synapse", firstIdx),
-			"STDPMechanism without a Neuromodulation (reward/punishment) projection into %q is not supported yet: spinnsim runs neuromodulated STDP", label)
-	}
 	t, w := first.Timing, first.WeightDep
-	return &core.PlasticConfig{
+	cfg := &core.PlasticConfig{
 		Pair: kernels.PairRule{TauPlus: t.TauPlus, TauMinus: t.TauMinus, APlus: t.APlus, AMinus: t.AMinus,
-			WMin: w.WMin, WMax: w.WMax, Multiplicative: w.Type == "MultiplicativeWeightDependence"},
-		NM: kernels.NeuromodParams{TauC: nm.TauC, TauD: nm.TauD, WMin: nm.WMin, WMax: nm.WMax},
-	}, nil
+			WMin: w.WMin, WMax: w.WMax, Multiplicative: w.Type == network.MultiplicativeWeightDependence,
+			Nearest: t.Type == network.SpikeNearestPairRule},
+	}
+	if nm != nil {
+		if cfg.Pair.Nearest {
+			return nil, errAt(fmt.Sprintf("projections[%d].synapse.timing_dependence", firstIdx),
+				"SpikeNearestPairRule cannot be neuromodulated: sPyNNaker has no neuromodulation build for it (use SpikePairRule)")
+		}
+		cfg.NM = &kernels.NeuromodParams{TauC: nm.TauC, TauD: nm.TauD, WMin: nm.WMin, WMax: nm.WMax}
+	}
+	return cfg, nil
 }
 
 // spikesPerTick is how many spikes per tick sPyNNaker assumes a source
@@ -213,8 +398,11 @@ func shifts(net *network.Network, pi int, wmaxes []float64) ([kernels.NumSynapse
 			typ = kernels.SynInh
 		}
 		wmax := wmaxes[j]
-		if pr.Synapse.Type == network.STDPMechanism {
+		if pr.Synapse.IsPlastic() {
 			wmax = max(wmax, pr.Synapse.WeightDep.WMax)
+		}
+		if st := pr.Synapse.Structural; st != nil {
+			wmax = max(wmax, st.InitialWeight)
 		}
 		if !pr.Synapse.Delay.IsConstant() {
 			constant[typ] = false

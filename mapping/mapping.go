@@ -15,6 +15,7 @@ import (
 	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/router"
+	"github.com/spinnsim/spinnsim/sdram"
 	"github.com/spinnsim/spinnsim/timers"
 )
 
@@ -25,30 +26,38 @@ const (
 	DefaultArrayPerCore   = 256
 )
 
-// Slice is a population's part that runs on one chip: its neurons, the
-// cores it takes there, its routing key, and once loaded its core.
+// Slice is one core's part of a population: the core that runs its neurons
+// (or its spike source), and on a split population the synapse cores on the
+// same chip that hold its synapses.
 type Slice struct {
-	Pop    int
-	Lo, Hi int // neurons [Lo, Hi)
-	// Cores is how many cores of one chip the slice needs (0 or 1: one; a
-	// slice split into a neuron core and N synapse cores needs 1 + N).
-	Cores     int
+	Pop       int
+	Lo, Hi    int // neurons [Lo, Hi)
 	Chip      machine.XY
-	P         int   // the slice's first core
-	Ps        []int // every core placed for it, Ps[0] == P
+	P         int
 	Key, Mask uint32
 	// Sends is set when the slice has edges out: its spikes are routed.
 	// Without, its core is silent (it records, but sends nothing).
 	Sends bool
 	// Est is what its cores need, estimated from the plan.
-	Est     Estimate
-	Core    *core.Core
-	Rec     *core.Recorder
-	Neurons *core.NeuronCore // nil for spike sources
+	Est  Estimate
+	Core *core.Core
+	Rec  *core.Recorder
+	// Syn are the cores that hold the slice's synapses (its own core when
+	// combined, its synapse cores when split); none for spike sources.
+	Syn      []core.Synapses
+	SynCores []SynapseCore // split only
 }
 
-// cores is the number of cores the slice takes.
-func (s *Slice) cores() int { return max(s.Cores, 1) }
+// SynapseCore is one synapse core of a split slice, and the SDRAM block
+// through which it hands the neuron core its input.
+type SynapseCore struct {
+	P     int
+	Core  *core.Core
+	Block sdram.RegionID
+}
+
+// Cores is the number of cores the slice needs on its chip.
+func (s *Slice) Cores() int { return 1 + len(s.SynCores) }
 
 // Mapped is a network placed on a machine, routed, and (unless mapped
 // with Options.MapOnly) loaded and ready to run.
@@ -59,6 +68,7 @@ type Mapped struct {
 	Clock   timers.Clock
 	Cores   []*core.Core     // sorted by (x, y, p); empty when mapped only
 	Routers []*router.Router // one per live chip, sorted by (x, y)
+	SDRAM   []*sdram.Memory  // one per live chip, in the order of Routers
 	Slices  [][]*Slice       // per population
 	// Uncompressed is every chip's routing table as generated, before
 	// compression (only chips with entries); Routers hold the tables as
@@ -85,6 +95,53 @@ func (m *Mapped) Router(c machine.XY) *router.Router {
 	})
 	if i < len(m.Routers) && m.Routers[i].Chip == c {
 		return m.Routers[i]
+	}
+	return nil
+}
+
+// synapseCores is the number of synapse cores of each slice of population
+// pi: the splitter's, or one when a combined core's code would not fit
+// ITCM (structural plasticity with neuromodulated STDP, as sPyNNaker's
+// splitter selector splits it), or none.
+func synapseCores(net *network.Network, pi int) int {
+	p := &net.Populations[pi]
+	if p.SynapseCores > 0 || p.IsSource() {
+		return p.SynapseCores
+	}
+	if AutoSplit(net, pi) {
+		return 1
+	}
+	return 0
+}
+
+// AutoSplit reports whether population pi is split because its combined
+// core's code would not fit a core's ITCM.
+func AutoSplit(net *network.Network, pi int) bool {
+	p := &net.Populations[pi]
+	if p.SynapseCores > 0 || p.IsSource() {
+		return false
+	}
+	var plastic, nm, structural bool
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		if pr.Post != p.Label {
+			continue
+		}
+		plastic = plastic || pr.Synapse.IsPlastic()
+		nm = nm || pr.Synapse.Type == network.Neuromodulation
+		structural = structural || pr.Synapse.IsStructural()
+	}
+	return core.SynapseCodeSize(plastic, nm, structural)+core.NeuronCodeSize > core.ITCMBytes
+}
+
+// Memory returns the SDRAM of a chip.
+func (m *Mapped) Memory(c machine.XY) *sdram.Memory {
+	i := sort.Search(len(m.SDRAM), func(i int) bool {
+		r := m.SDRAM[i].Chip
+		return r.X > c.X || r.X == c.X && r.Y >= c.Y
+	})
+	if i < len(m.SDRAM) && m.SDRAM[i].Chip == c {
+		return m.SDRAM[i]
 	}
 	return nil
 }
@@ -248,10 +305,14 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 		p := &net.Populations[pi]
 		var ss []*Slice
 		for lo := 0; lo < p.Size; lo += atoms[pi] {
-			ss = append(ss, &Slice{Pop: pi, Lo: lo, Hi: min(lo+atoms[pi], p.Size), Cores: 1})
+			s := &Slice{Pop: pi, Lo: lo, Hi: min(lo+atoms[pi], p.Size)}
+			for range synapseCores(net, pi) {
+				s.SynCores = append(s.SynCores, SynapseCore{Block: -1})
+			}
+			ss = append(ss, s)
+			nCores += s.Cores()
 		}
 		m.Slices = append(m.Slices, ss)
-		nCores += len(ss)
 	}
 	if err := allocateKeys(m); err != nil {
 		return nil, nil, err
@@ -286,6 +347,7 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 	}
 	for _, c := range m.Machine.Chips() {
 		m.Routers = append(m.Routers, router.New(c))
+		m.SDRAM = append(m.SDRAM, sdram.New(c))
 	}
 	if err := route(m, es); err != nil {
 		return nil, nil, err
@@ -382,7 +444,7 @@ func group(net *network.Network, i int, conns []connectors.Synapse, m *Mapped, g
 	pr := &net.Projections[i]
 	prePop, postPop := net.Population(pr.Pre), net.Population(pr.Post)
 	pre, post := m.Slices[prePop], m.Slices[postPop]
-	kind, typ, sign := kindOf(pr.Synapse.Type), kernels.SynExc, 1.0
+	kind, typ, sign := kindOf(&pr.Synapse), kernels.SynExc, 1.0
 	switch pr.Receptor {
 	case network.Inhibitory:
 		typ = kernels.SynInh

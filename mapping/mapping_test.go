@@ -1,6 +1,7 @@
 package mapping_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func TestDefaultRoutes(t *testing.T) {
 	}
 	assert.Equal(t, 1, m.Router(machine.XY{}).Table.Len())
 	assert.Equal(t, 1, m.Router(machine.XY{X: 4}).Table.Len())
-	require.NoError(t, sim.Sequential{}.Run(m, nil))
+	require.NoError(t, sim.Sequential{}.Run(context.Background(), m, nil))
 	for x := 1; x <= 3; x++ {
 		assert.EqualValues(t, 3, m.Router(machine.XY{X: x, Y: 0}).Counters.DefaultRouted)
 	}
@@ -135,14 +136,17 @@ func TestDTCMShrinks(t *testing.T) {
 	assert.Contains(t, err.Error(), "DTCM")
 }
 
-func TestPlainSTDPNotYet(t *testing.T) {
+// SpikeNearestPairRule has no neuromodulation build in sPyNNaker.
+func TestNearestPairIsNotNeuromodulated(t *testing.T) {
 	_, err := mapping.Map(parse(t, `{"format":"spinnsim-network/1","duration_ms":10,
 	 "populations":[{"label":"a","size":1,"cell_type":"SpikeSourceArray"},{"label":"b","size":1,"cell_type":"IF_curr_exp"}],
 	 "projections":[{"pre":"a","post":"b","connector":{"type":"AllToAllConnector"},
-	   "synapse":{"type":"STDPMechanism","timing_dependence":{"type":"SpikePairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"}}}]}`))
+	   "synapse":{"type":"STDPMechanism","timing_dependence":{"type":"SpikeNearestPairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"}}},
+	  {"label":"r","pre":"a","post":"b","connector":{"type":"AllToAllConnector"},
+	   "synapse":{"type":"Neuromodulation","weight":0.1},"receptor_type":"reward"}]}`))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "projections[0].synapse")
-	assert.Contains(t, err.Error(), "not supported yet")
+	assert.Contains(t, err.Error(), "projections[0].synapse.timing_dependence")
+	assert.Contains(t, err.Error(), "no neuromodulation build")
 }
 
 // More cores than a SpiNN-3 board has: the smallest machine is a SpiNN-5.
@@ -169,4 +173,35 @@ func TestLongDelaysShrinkSlices(t *testing.T) {
 	_, err = mapping.Map(parse(t, fmt.Sprintf(js, 9000)))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "delay")
+}
+
+// Structural plasticity with neuromodulated STDP does not fit a combined
+// core's 32 KiB of ITCM: the population is split into a neuron core and one
+// synapse core by itself, as sPyNNaker's splitter selector does. Without
+// neuromodulation it stays combined.
+func TestAutoSplit(t *testing.T) {
+	js := `{"format":"spinnsim-network/1","duration_ms":10,
+	 "populations":[{"label":"a","size":4,"cell_type":"SpikeSourceArray"},{"label":"r","size":4,"cell_type":"SpikeSourceArray"},
+	   {"label":"b","size":4,"cell_type":"IF_curr_exp"}],
+	 "projections":[{"pre":"a","post":"b","connector":{"type":"FixedProbabilityConnector","p_connect":0},
+	   "synapse":{"type":"StructuralMechanismSTDP","timing_dependence":{"type":"SpikePairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"},
+	     "partner_selection":{"type":"RandomSelection"},"formation":{"type":"DistanceDependentFormation","grid":[2,2]},
+	     "elimination":{"type":"RandomByWeightElimination","threshold":0.5}}}%s]}`
+	nm := `,{"label":"rew","pre":"r","post":"b","connector":{"type":"OneToOneConnector"},"synapse":{"type":"Neuromodulation","weight":0.1},"receptor_type":"reward"}`
+	for _, c := range []struct {
+		extra string
+		split bool
+	}{{nm, true}, {"", false}} {
+		m, err := mapping.Map(parse(t, fmt.Sprintf(js, c.extra)))
+		require.NoError(t, err)
+		b := m.Net.Population("b")
+		assert.Equal(t, c.split, mapping.AutoSplit(m.Net, b))
+		s := m.Slices[b][0]
+		if c.split {
+			require.Len(t, s.SynCores, 1)
+			assert.LessOrEqual(t, s.SynCores[0].Core.App.Memory().ITCM, 32*1024)
+		} else {
+			assert.Empty(t, s.SynCores)
+		}
+	}
 }

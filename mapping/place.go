@@ -105,8 +105,8 @@ func (c *chipState) take(n, p int, sdram int64) ([]int, bool) {
 	return got, true
 }
 
-// place puts every slice on cores of one chip (a slice needs Slice.Cores of
-// them): pinned populations first, then the rest in file order, filling
+// place puts every slice on cores of one chip (a split slice needs 1 + N of
+// them, Slice.Cores): pinned populations first, then the rest in file order, filling
 // chips in (x, y) order and their live application cores in order, never
 // beyond a chip's SDRAM. Dead chips and cores are never used.
 func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
@@ -121,7 +121,10 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 		return s
 	}
 	put := func(s *Slice, c machine.XY, ps []int) {
-		s.Chip, s.P, s.Ps = c, ps[0], ps
+		s.Chip, s.P = c, ps[0]
+		for i := range s.SynCores {
+			s.SynCores[i].P = ps[1+i]
+		}
 	}
 	var ps problems
 	for pi, ss := range all {
@@ -147,12 +150,12 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 			var got []int
 			ok := want >= 0
 			if ok {
-				got, ok = get(c).take(s.cores(), want, s.Est.SDRAM)
+				got, ok = get(c).take(s.Cores(), want, s.Est.SDRAM)
 			}
 			if !ok {
 				switch {
 				case pl.HasP:
-					ps.add("placement", path, "core %d of chip %v is not free for %s (%d core(s) needed)", pl.P, c, label, len(ss)*s.cores())
+					ps.add("placement", path, "core %d of chip %v is not free for %s (%d core(s) needed)", pl.P, c, label, len(ss)*s.Cores())
 				case get(c).sdram < s.Est.SDRAM:
 					ps.add("placement", path, "chip %v has too little SDRAM left for %s (%.4g MB needed)", c, label, float64(s.Est.SDRAM)/1e6)
 				default:
@@ -176,7 +179,7 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 				if ci == len(chips) {
 					return placeError(net, mc, all)
 				}
-				if got, ok := get(chips[ci]).take(s.cores(), 0, s.Est.SDRAM); ok {
+				if got, ok := get(chips[ci]).take(s.Cores(), 0, s.Est.SDRAM); ok {
 					put(s, chips[ci], got)
 					break
 				}
@@ -192,7 +195,7 @@ func placeError(net *network.Network, mc *machine.Machine, all [][]*Slice) error
 	cores, sdram := 0, int64(0)
 	for _, ss := range all {
 		for _, s := range ss {
-			cores += s.cores()
+			cores += s.Cores()
 			sdram += s.Est.SDRAM
 		}
 	}

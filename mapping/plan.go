@@ -46,15 +46,21 @@ type stats struct {
 	plastic  []*core.PlasticConfig
 }
 
-func kindOf(t string) core.Kind {
-	switch t {
-	case network.STDPMechanism:
+// kindOf is the kind of rows a projection's synapses go in.
+func kindOf(syn *network.Synapse) core.Kind {
+	switch {
+	case syn.IsStructural():
+		return core.Structural
+	case syn.Type == network.STDPMechanism:
 		return core.Plastic
-	case network.Neuromodulation:
+	case syn.Type == network.Neuromodulation:
 		return core.Neuromodulatory
 	}
 	return core.Static
 }
+
+// numKinds is the number of kinds of rows.
+const numKinds = int(core.Structural) + 1
 
 // newStats computes every projection's statistics.
 func newStats(net *network.Network) (*stats, error) {
@@ -69,7 +75,7 @@ func newStats(net *network.Network) (*stats, error) {
 		pr := &net.Projections[i]
 		s := &st.proj[i]
 		s.pre, s.post = net.Population(pr.Pre), net.Population(pr.Post)
-		s.kind = kindOf(pr.Synapse.Type)
+		s.kind = kindOf(&pr.Synapse)
 		nPre, nPost := net.Populations[s.pre].Size, net.Populations[s.post].Size
 		s.expected = connectors.Expected(pr.Connector, nPre, nPost, s.pre == s.post)
 		s.wmax = connectors.MaxMagnitude(pr.Synapse.Weight, s.expected)
@@ -79,6 +85,10 @@ func newStats(net *network.Network) (*stats, error) {
 		}
 		if s.kind == core.Neuromodulatory {
 			d = 1
+		}
+		if rs := pr.Synapse.Structural; rs != nil {
+			_, hi := kernels.InitialDelayTicks(rs.InitialDelayLow, rs.InitialDelayHigh, net.TimestepMs)
+			d = max(d, int(hi)) // rewiring forms synapses with these delays
 		}
 		if d > maxDelayTicks {
 			ps.add("delay", fmt.Sprintf("projections[%d].synapse.delay", i),
@@ -156,31 +166,67 @@ type Estimate struct {
 	Rows       int // synaptic rows: one per neuron of each incoming source slice
 	MaxRow     int // the longest row likely, synapses
 	Synapses   float64
+	// SynDTCM and SynITCM are what each synapse core of a split slice
+	// needs (DTCM and ITCM are then its neuron core's).
+	SynDTCM, SynITCM int
 }
 
-// neuronMemory estimates a neuron core's DTCM and ITCM the way
-// core.NeuronCore.Memory() adds them up, from the plan instead of the built
-// rows (TestEstimateMatchesCores keeps the two together): 8 KiB of stacks and
-// runtime, 64 bytes of state a neuron, the ring buffers, 16 bytes a master
-// population table entry, two DMA row buffers, recording, and for STDP the
-// post histories and lookup tables.
-func neuronMemory(n int, ring uint32, sources, maxRow int, plastic *core.PlasticConfig, float bool, hMs float64) (dtcm, itcm int) {
-	dtcm = 8*1024 + 64*n + 2<<ring + 16*sources + 2*(12+8*maxRow) + 4*n + 4*((n+31)/32)
-	itcm = 14 * 1024
-	if plastic != nil {
-		dtcm += n * (8 + kernels.HistorySize*8)
-		if !float {
-			p := plastic
-			for _, l := range []float64{
-				kernels.ExpLUTSize(p.NM.TauC, hMs, kernels.TauCShift), kernels.ExpLUTSize(p.NM.TauD, hMs, kernels.TauDShift),
-				kernels.ExpLUTSize(p.Pair.TauPlus, hMs, 0), kernels.ExpLUTSize(p.Pair.TauMinus, hMs, 0),
-			} {
-				dtcm += 2 * int(l)
+// setMemory records the cores' memories.
+func (e *Estimate) setMemory(neuron, synapse core.Memory) {
+	e.DTCM, e.ITCM, e.SynDTCM, e.SynITCM = neuron.DTCM, neuron.ITCM, synapse.DTCM, synapse.ITCM
+}
+
+// dtcm is the most DTCM any of the slice's cores needs.
+func (e *Estimate) dtcm() int { return max(e.DTCM, e.SynDTCM) }
+
+// coreMemory estimates what the cores of a neuron slice of n neurons need,
+// the way core's applications add it up (TestEstimateMatchesCores keeps the
+// two together), from the plan instead of the built rows: the combined core,
+// or when split its neuron core and each of its k synapse cores (which
+// share the slice's sources out).
+//
+//   - a neuron core: 8 KiB of stacks and runtime, 68 bytes a neuron, spike
+//     recording bits; combined, its synapse engine; split, its input slot
+//     and 8 bytes an input block;
+//   - a synapse engine: the ring buffers (2 bytes an entry), 16 bytes a
+//     master population table entry, two DMA row buffers, for STDP the
+//     post histories, for rewiring the post-to-pre table;
+//   - a synapse core: 8 KiB, its engine and its SDRAM block's buffer.
+func coreMemory(net *network.Network, st *stats, pi, n int, ring uint32, sources, maxRow int) (neuron core.Memory, synapse core.Memory) {
+	plastic := st.plastic[pi] != nil
+	nm := plastic && st.plastic[pi].NM != nil
+	structural, sMax, pres, last := false, 0, 0, 0
+	for _, j := range st.incoming[pi] {
+		if rs := net.Projections[j].Synapse.Structural; rs != nil {
+			structural, sMax = true, max(sMax, rs.SMax)
+			pres++
+			if rs.PartnerSelection.Type == network.LastNeuronSelection {
+				last = rs.PartnerSelection.SpikeBufferSize
 			}
 		}
-		itcm = 24 * 1024
 	}
-	return dtcm, itcm
+	engine := func(ring uint32, sources int) int {
+		d := 2<<ring + 16*sources + 2*(12+8*maxRow)
+		if plastic {
+			d += n * (8 + kernels.HistorySize*8)
+		}
+		if structural {
+			d += 4*n*sMax + 64*pres + 16*last
+		}
+		return d
+	}
+	base := 8*1024 + 64*n + 4*n + 4*((n+31)/32)
+	code := core.SynapseCodeSize(plastic, nm, structural)
+	k := synapseCores(net, pi)
+	if k == 0 {
+		return core.Memory{DTCM: base + engine(ring, sources), ITCM: code + core.NeuronCodeSize}, core.Memory{}
+	}
+	indexBits := uint32(bits.Len(uint(n - 1)))
+	slot := kernels.NumSynapseTypes << indexBits
+	neuron = core.Memory{DTCM: base + 2*slot + 8*k, ITCM: 12 * 1024}
+	synapse = core.Memory{DTCM: 8*1024 + engine(ring, (sources+k-1)/k) + 4*core.BlockWords(n, net.Arithmetic == network.ArithmeticFloat),
+		ITCM: code}
+	return neuron, synapse
 }
 
 // rowWords is the SDRAM words of one row of len synapses of a kind
@@ -189,7 +235,7 @@ func neuronMemory(n int, ring uint32, sources, maxRow int, plastic *core.Plastic
 // words), a (weight, eligibility) half-word pair and a control half-word
 // per synapse.
 func rowWords(kind core.Kind, n int) int {
-	if kind == core.Plastic {
+	if kind == core.Plastic || kind == core.Structural {
 		return 3 + 2 + (6*n+3)/4
 	}
 	return 3 + n
@@ -238,9 +284,9 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 				case e.RingBits > core.MaxRingBufferBits:
 					why = fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet)",
 						st.maxDelay[pi], atoms[pi], e.RingBits, core.MaxRingBufferBits)
-				case e.DTCM > core.DTCMBytes:
+				case e.dtcm() > core.DTCMBytes:
 					why = fmt.Sprintf("a core of %d neurons needs about %d bytes of DTCM (%d incoming source slices, rows up to %d synapses), a core has %d",
-						atoms[pi], e.DTCM, e.Sources, e.MaxRow, core.DTCMBytes)
+						atoms[pi], e.dtcm(), e.Sources, e.MaxRow, core.DTCMBytes)
 				case e.SDRAM > SDRAMPerChip:
 					why = fmt.Sprintf("a core of %d neurons needs about %.4g MB of SDRAM for its synaptic rows and recording, a chip has %.4g MB",
 						atoms[pi], float64(e.SDRAM)/1e6, float64(SDRAMPerChip)/1e6)
@@ -249,11 +295,11 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 					break
 				}
 				path := fmt.Sprintf("populations[%d]", pi)
-				if one := popEstimate(net, st, atoms, pi, 1); atoms[pi] > 1 && one.DTCM > core.DTCMBytes {
+				if one := popEstimate(net, st, atoms, pi, 1); atoms[pi] > 1 && one.dtcm() > core.DTCMBytes {
 					// Fewer neurons a core would not help: what does not fit
 					// is the table of incoming source slices.
 					ps.add("fit", path, "%s: %d incoming source slices need about %d bytes of DTCM on every core of it, more than the %d a core has: use fewer, larger source slices (max_atoms_per_core on the sources) or fewer projections into it",
-						p.Label, one.Sources, one.DTCM, core.DTCMBytes)
+						p.Label, one.Sources, one.dtcm(), core.DTCMBytes)
 					failed[pi] = true
 					break
 				}
@@ -286,7 +332,7 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 	// row length (summed over the projections from it).
 	type src struct {
 		slices int
-		rows   [3]int
+		rows   [numKinds]int
 		width  int
 	}
 	srcs := map[int]*src{}
@@ -322,7 +368,7 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 		}
 	}
 	e.SDRAM += recordingBytes(p, n, net.Ticks())
-	e.DTCM, e.ITCM = neuronMemory(n, e.RingBits, e.Sources, e.MaxRow, st.plastic[pi], net.Arithmetic == network.ArithmeticFloat, net.TimestepMs)
+	e.setMemory(coreMemory(net, st, pi, n, e.RingBits, e.Sources, e.MaxRow))
 	return e
 }
 
@@ -336,8 +382,11 @@ func (st *stats) rowLength(net *network.Network, j, n int) int {
 	s := &st.proj[j]
 	nPre, nPost := net.Populations[s.pre].Size, net.Populations[s.post].Size
 	l := 0
+	if rs := pr.Synapse.Structural; rs != nil {
+		l = rs.SMax // structural rows have a fixed capacity
+	}
 	if pr.Connector.Type != network.FromList {
-		l = connectors.MaxRow(pr.Connector, nPre, nPost, s.pre == s.post, n)
+		l = max(l, connectors.MaxRow(pr.Connector, nPre, nPost, s.pre == s.post, n))
 	} else {
 		count := map[int]int{}
 		for _, e := range pr.Connector.List {
@@ -345,6 +394,9 @@ func (st *stats) rowLength(net *network.Network, j, n int) int {
 			l = max(l, count[e.Pre])
 		}
 		l = min(l, n)
+		if rs := pr.Synapse.Structural; rs != nil {
+			l = max(l, rs.SMax)
+		}
 	}
 	st.rows[[2]int{j, n}] = l
 	return l

@@ -102,7 +102,7 @@ func TestShiftSixteen(t *testing.T) {
 		require.NoError(t, err)
 		require.EqualValues(t, shift, m.Shift[1][0])
 		require.NoError(t, runOnly(m))
-		ws := m.Slices[1][0].Neurons.Weights(0)
+		ws := m.Slices[1][0].Syn[0].Weights(0)
 		require.Len(t, ws, 700)
 		w, _ := strconv.ParseFloat(weight, 64)
 		for _, x := range ws {

@@ -5,15 +5,61 @@ import (
 	"slices"
 
 	"github.com/spinnsim/spinnsim/machine"
+	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/router"
 )
 
-// targetCores returns the cores of a slice that take its input, the ends of
-// the routes into it: today the slice's one core. (A slice split into a
-// neuron core and synapse cores will name its synapse cores here.)
-func targetCores(s *Slice) []int { return []int{s.P} }
+// Kinds of rows an edge carries, for choosing the cores it goes to.
+const (
+	rowsOther    = 1 << iota // static, plastic or structural rows
+	rowsDopamine             // neuromodulation (reward, punishment) rows
+)
 
-// route computes a multicast route for every source slice with edges,
+// targetCores returns the cores of target slice dst that take the spikes of
+// its i-th incoming edge (edges into a slice numbered in the order of their
+// source populations and slices) carrying rows of the given kinds: the
+// slice's core when it is combined; on a split slice the synapse core that
+// holds the edge's rows (synapseCoreOf, as load deals them out), and every
+// synapse core for dopamine rows, which each keep their own histories.
+func targetCores(dst *Slice, i int, kinds int) []int {
+	if len(dst.SynCores) == 0 {
+		return []int{dst.P}
+	}
+	var ps []int
+	for j, sc := range dst.SynCores {
+		if kinds&rowsDopamine != 0 || kinds&rowsOther != 0 && j == synapseCoreOf(i, len(dst.SynCores)) {
+			ps = append(ps, sc.P)
+		}
+	}
+	return ps
+}
+
+// loopBack returns the cores of a slice that take its own spikes: on a
+// split slice with STDP rows, its synapse cores, which need its spikes as
+// post-synaptic events.
+func loopBack(net *network.Network, s *Slice) []int {
+	if len(s.SynCores) == 0 || !hasPlastic(net, s.Pop) {
+		return nil
+	}
+	var ps []int
+	for _, sc := range s.SynCores {
+		ps = append(ps, sc.P)
+	}
+	return ps
+}
+
+// hasPlastic reports whether an STDP projection comes into population pi.
+func hasPlastic(net *network.Network, pi int) bool {
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		if pr.Post == net.Populations[pi].Label && pr.Synapse.IsPlastic() {
+			return true
+		}
+	}
+	return false
+}
+
+// route computes a multicast route for every source slice with targets,
 // writes the entries every chip needs, and compresses the tables that hold
 // more than a router does (or all of them, on request).
 //
@@ -26,13 +72,47 @@ func targetCores(s *Slice) []int { return []int{s.P} }
 // does the same (the packet arrives on one link and leaves on the opposite
 // one only).
 func route(m *Mapped, es []fanOut) error {
+	// Where each source slice's spikes go: the target cores of its edges,
+	// and its own synapse cores when it loops back.
+	type dest struct {
+		chip  machine.XY
+		cores []int
+	}
+	targets := map[*Slice][]dest{}
+	var order []*Slice
+	add := func(src *Slice, d dest) {
+		if len(d.cores) == 0 {
+			return
+		}
+		if _, ok := targets[src]; !ok {
+			order = append(order, src)
+		}
+		targets[src] = append(targets[src], d)
+	}
+	edgeIndex := map[*Slice]int{}
 	for _, f := range es {
-		f.src.Sends = true
+		for k, dst := range f.dsts {
+			add(f.src, dest{dst.Chip, targetCores(dst, edgeIndex[dst], f.kinds[k])})
+			edgeIndex[dst]++
+		}
+	}
+	for _, ss := range m.Slices {
+		for _, s := range ss {
+			add(s, dest{s.Chip, loopBack(m.Net, s)})
+		}
+	}
+	slices.SortStableFunc(order, func(a, b *Slice) int {
+		if a.Pop != b.Pop {
+			return a.Pop - b.Pop
+		}
+		return a.Lo - b.Lo
+	})
+	for _, s := range order {
+		s.Sends = true
 	}
 	trees := map[machine.XY]*tree{}
 	entries := map[machine.XY][]router.Entry{}
-	for _, f := range es {
-		src := f.src
+	for _, src := range order {
 		t := trees[src.Chip]
 		if t == nil {
 			t = newTree(m.Machine, src.Chip)
@@ -40,14 +120,14 @@ func route(m *Mapped, es []fanOut) error {
 		}
 		routes := map[machine.XY]router.Route{}
 		in := map[machine.XY]machine.Link{}
-		for _, dst := range f.dsts {
-			for _, p := range targetCores(dst) {
-				routes[dst.Chip] |= router.CoreRoute(p)
+		for _, dst := range targets[src] {
+			for _, p := range dst.cores {
+				routes[dst.chip] |= router.CoreRoute(p)
 			}
-			for c := dst.Chip; c != src.Chip; {
+			for c := dst.chip; c != src.Chip; {
 				l, ok := t.parent[c]
 				if !ok {
-					return fmt.Errorf("machine: chip %v cannot be reached from chip %v over the live links", dst.Chip, src.Chip)
+					return fmt.Errorf("machine: chip %v cannot be reached from chip %v over the live links", dst.chip, src.Chip)
 				}
 				if _, seen := in[c]; seen {
 					break // the rest of the way is marked already

@@ -1,6 +1,7 @@
 package mapping_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -305,7 +306,7 @@ func TestOneToOneDifferentSizesMapped(t *testing.T) {
 		assert.Equal(t, min(sz[0], sz[1]), m.Synapses[0])
 		n := 0
 		for _, s := range m.Slices[1] {
-			for _, w := range s.Neurons.Weights(0) {
+			for _, w := range s.Syn[0].Weights(0) {
 				assert.Equal(t, w.Pre, s.Lo+w.Post, "pairs i → i")
 				n++
 			}
@@ -353,7 +354,7 @@ func TestLimitsBeforeGeneration(t *testing.T) {
 }
 
 // runOnly runs a mapped network on the sequential driver.
-func runOnly(m *mapping.Mapped) error { return sim.Sequential{}.Run(m, nil) }
+func runOnly(m *mapping.Mapped) error { return sim.Sequential{}.Run(context.Background(), m, nil) }
 
 // runSpikes runs a mapped network and returns every spike as
 // "population neuron tick", sorted.

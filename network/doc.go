@@ -29,7 +29,9 @@
 //     (sPyNNaker); v_thresh > v_reset is not required (PyNN does not). An
 //     initial value is a number, a list of one number per neuron, or a
 //     distribution (drawn per neuron by the mapping, from the run's seed).
-//   - record: "gsyn_exc" and "gsyn_inh" are PyNN names but not supported yet.
+//   - record: "gsyn_exc" and "gsyn_inh" (neurons only) record the synaptic
+//     input currents, as sPyNNaker records gsyn for IF_curr_exp.
+//   - splitter: {"synapse_cores": N}, 1 ≤ N ≤ 14, neuron populations only.
 //   - placement: x, y ≤ 255 (chip ids are x<<8|y) and p in 1–16 (core 0 runs
 //     the monitor); whether the chip exists on the machine is the mapping's
 //     to say.
@@ -51,8 +53,33 @@
 //     again).
 //   - STDPMechanism needs both timing_dependence and weight_dependence.
 //     A_plus and A_minus may have any sign (PyNN puts none on them).
-//   - All STDPMechanism projections into one population must have the same
-//     rules, and all Neuromodulation projections into one population the
-//     same tau_c, tau_d, w_min and w_max, as sPyNNaker requires; the order of
-//     projections in the file does not matter.
+//   - Warnings (Network.Warnings, with JSON paths; never errors): a
+//     parameter far outside its physiological range, with the unit it was
+//     probably typed in (cm 300: pF for nF; tau_m 0.01: s for ms; v_rest
+//     -0.065: V for mV; a weight of 250: pA for nA); a weight distribution
+//     that draws the sign its receptor does not take (folded to |w| as
+//     sPyNNaker's synapse expander does, and the mean that gives); a delay
+//     distribution that draws below one timestep (raised to one timestep,
+//     as sPyNNaker does); a FromList of mixed signs on an inhibitory
+//     projection (sPyNNaker refuses it).
+//   - current_sources: DCSource only (PyNN's other sources are "not supported
+//     yet"); PyNN's defaults amplitude 1 nA, start 0, stop never; stop ≥
+//     start; inject_into names a neuron population.
+//   - All plastic projections into one population (STDPMechanism and
+//     StructuralMechanismSTDP) must have the same rules, and all
+//     Neuromodulation projections into one population the same tau_c, tau_d,
+//     w_min and w_max, as sPyNNaker requires; the order of projections in the
+//     file does not matter.
+//   - StructuralMechanismSTDP / StructuralMechanismStatic (structural.go):
+//     sPyNNaker's defaults; partner_selection, formation (with its grid) and
+//     elimination (with its threshold) are required, as are the STDP form's
+//     rules. The grid's x·y must be the post population's size;
+//     initial_delay is a number or [low, high], each at least one timestep.
+//     One structural projection per (pre, post) pair; the structural
+//     projections into one population share f_rew, s_max, initial_weight,
+//     initial_delay, with_replacement and partner_selection; a
+//     StructuralMechanismStatic projection shares its post population with no
+//     plastic projection; such a population has one synapse core per slice.
+//     Connectors whose fan-in is known (AllToAll, OneToOne, FixedNumberPre,
+//     FromList) may not start a post neuron with more than s_max synapses.
 package network

@@ -64,9 +64,11 @@ func (n *node) member(key string) *node {
 	return nil
 }
 
-// maxDepth bounds nesting so that hostile input cannot exhaust the stack; a
-// network file needs about six levels.
-const maxDepth = 200
+// maxDepth bounds nesting: encoding/json's limit (its scanner's
+// maxNestingDepth), so that the loader accepts exactly the JSON that
+// encoding/json accepts. A network file needs about six levels; 10,000
+// levels of recursion take a few megabytes of goroutine stack.
+const maxDepth = 10000
 
 // syntaxError is malformed JSON at a byte offset.
 type syntaxError struct {
@@ -80,8 +82,12 @@ type jsonParser struct {
 	depth int
 }
 
-// parseJSON reads one JSON document (RFC 8259; a leading UTF-8 byte order mark
-// is skipped).
+// parseJSON reads one JSON document. It accepts exactly what encoding/json
+// accepts (json.Valid), which FuzzJSONValid checks, with one addition that
+// RFC 8259 §8.1 allows: a leading UTF-8 byte order mark is skipped. Like
+// encoding/json, it reads each byte of invalid UTF-8 in a string as U+FFFD
+// (RFC 8259 asks for UTF-8 but encoding/json does not enforce it), and lone
+// UTF-16 surrogates in \u escapes likewise.
 func parseJSON(data []byte) (*node, *syntaxError) {
 	p := &jsonParser{data: data}
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
@@ -303,9 +309,10 @@ func (p *jsonParser) string() (string, *syntaxError) {
 		default:
 			r, size := utf8.DecodeRune(p.data[p.pos:])
 			if r == utf8.RuneError && size == 1 {
-				return "", p.errorf("invalid UTF-8 in a string")
+				buf = utf8.AppendRune(buf, utf8.RuneError) // as encoding/json reads it
+			} else {
+				buf = append(buf, p.data[p.pos:p.pos+size]...)
 			}
-			buf = append(buf, p.data[p.pos:p.pos+size]...)
 			p.pos += size
 		}
 	}

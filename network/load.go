@@ -46,6 +46,7 @@ func Load(path string) (*Network, error) {
 // defaultName is the name used when the file has none. On any problem it
 // returns a nil Network and Errors listing every problem found, in document
 // order; malformed JSON is a single problem naming the line and column.
+// What loads but is probably a mistake is in the Network's Warnings.
 func Parse(data []byte, defaultName string) (*Network, error) {
 	root, serr := parseJSON(data)
 	if serr != nil {
@@ -57,6 +58,7 @@ func Parse(data []byte, defaultName string) (*Network, error) {
 	if errs := c.errors(); errs != nil {
 		return nil, errs
 	}
+	net.Warnings = warnings(root, net)
 	return net, nil
 }
 
@@ -131,6 +133,11 @@ func (c *checker) network(root *node, defaultName string) *Network {
 	if n := o.get("projections"); n != nil {
 		if items, ok := c.array(n, "projections"); ok {
 			net.Projections = c.projections(items, "projections", net.Populations, pops, h)
+		}
+	}
+	if n := o.get("current_sources"); n != nil {
+		if items, ok := c.array(n, "current_sources"); ok {
+			net.CurrentSources = c.currentSources(items, "current_sources", net.Populations, pops)
 		}
 	}
 	o.done()

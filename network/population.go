@@ -69,7 +69,7 @@ func (c *checker) population(n *node, path string) (Population, popInfo) {
 		c.populationRecord(rn, o.at("record"), &p, info.typeOK)
 	}
 	if sn := o.get("splitter"); sn != nil {
-		c.add(sn, o.at("splitter"), "not supported yet")
+		p.SynapseCores = c.splitter(sn, o.at("splitter"), &p, info.typeOK)
 	}
 	p.MaxAtomsPerCore, _ = o.integer("max_atoms_per_core", 0, 1, maxCount)
 	if pn := o.get("placement"); pn != nil {
@@ -241,13 +241,14 @@ func (c *checker) ifCurrExpInit(n *node, path string, vRest float64, size int) I
 	if o == nil {
 		return init
 	}
-	for _, f := range []struct {
-		key string
-		v   *InitialValue
-	}{{"v", &init.V}, {"isyn_exc", &init.IsynExc}, {"isyn_inh", &init.IsynInh}} {
-		if vn := o.get(f.key); vn != nil {
-			*f.v = c.initialValue(vn, o.at(f.key), size, f.v.Const)
-		}
+	if vn := o.get("v"); vn != nil {
+		init.V = c.initialValue(vn, o.at("v"), size, vRest)
+	}
+	if vn := o.get("isyn_exc"); vn != nil {
+		init.IsynExc = c.initialValue(vn, o.at("isyn_exc"), size, 0)
+	}
+	if vn := o.get("isyn_inh"); vn != nil {
+		init.IsynInh = c.initialValue(vn, o.at("isyn_inh"), size, 0)
 	}
 	o.doneAs("unknown initial value of IF_curr_exp")
 	return init
@@ -287,7 +288,33 @@ func (c *checker) initialValue(n *node, path string, size int, def float64) Init
 	return InitialValue{PerNeuron: vals}
 }
 
-// populationRecord reads record: "spikes" (any population), "v" (neurons only).
+// MaxSynapseCores is the most synapse cores a split slice may have: with
+// its neuron core they must fit the 15 application cores of a chip that the
+// mapping can give one population (reference spynnaker-neuromodulation.md §5).
+const MaxSynapseCores = 14
+
+// splitter reads {"synapse_cores": N}: the population runs as one neuron
+// core and N synapse cores per slice, as sPyNNaker's
+// SplitterAbstractPopulationVertexNeuronsSynapses(N).
+func (c *checker) splitter(n *node, path string, p *Population, typeOK bool) int {
+	o := c.object(n, path)
+	if o == nil {
+		return 0
+	}
+	k, ok := o.reqInteger("synapse_cores", 1, MaxSynapseCores)
+	o.doneAs("unknown key of the splitter")
+	if typeOK && p.IsSource() {
+		c.add(n, path, "%s has no synapses to split: only neuron populations take a splitter", p.CellType)
+		return 0
+	}
+	if !ok {
+		return 0
+	}
+	return int(k)
+}
+
+// populationRecord reads record: "spikes" (any population), "v", "gsyn_exc"
+// and "gsyn_inh" (neurons only).
 // Naming a variable twice is harmless, as in PyNN.
 func (c *checker) populationRecord(n *node, path string, p *Population, typeOK bool) {
 	items, ok := c.array(n, path)
@@ -296,19 +323,21 @@ func (c *checker) populationRecord(n *node, path string, p *Population, typeOK b
 	}
 	for i, it := range items {
 		ip := indexPath(path, i)
-		if it.kind == kindString && (it.text == "gsyn_exc" || it.text == "gsyn_inh") {
-			c.add(it, ip, "recording %s is not supported yet", it.text)
-			continue
-		}
-		v, ok := c.enum(it, ip, "unknown variable", RecordSpikes, RecordV)
+		v, ok := c.enum(it, ip, "unknown variable", RecordSpikes, RecordV, RecordGsynExc, RecordGsynInh, RecordRewiring)
 		switch {
 		case !ok:
 		case v == RecordSpikes:
 			p.RecordSpikes = true
 		case typeOK && p.IsSource():
-			c.add(it, ip, `%s has no membrane: only neuron populations record "v"`, p.CellType)
-		default:
+			c.add(it, ip, `%s has no neurons: only neuron populations record %q`, p.CellType, v)
+		case v == RecordV:
 			p.RecordV = true
+		case v == RecordGsynExc:
+			p.RecordGsynExc = true
+		case v == RecordRewiring:
+			p.RecordRewiring = true
+		default:
+			p.RecordGsynInh = true
 		}
 	}
 }

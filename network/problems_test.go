@@ -51,7 +51,7 @@ func TestProblems(t *testing.T) {
 			[]want{{"", "line 1, column 18: unexpected end of file in a string"}}},
 		{"empty file", "  \n", []want{{"", "line 2, column 1: the file is empty"}}},
 		{"two documents", `{} {}`, []want{{"", "line 1, column 4: unexpected '{' after the end"}}},
-		{"nested too deeply", strings.Repeat("[", 300), []want{{"", "line 1, column 201: nested more than 200 levels deep"}}},
+		{"nested too deeply", strings.Repeat("[", 10001), []want{{"", "line 1, column 10001: nested more than 10000 levels deep"}}}, // encoding/json's limit
 		{"bad escape", `{"a\q": 1}`, []want{{"", `line 1, column 5: invalid escape \q in a string`}}},
 		{"not an object", `[1]`, []want{{"", "must be an object, not an array"}}},
 		{"duplicate key", `{"format": "spinnsim-network/1", "duration_ms": 1, "duration_ms": 2}`,
@@ -168,7 +168,7 @@ func TestProblems(t *testing.T) {
 			[]want{
 				{"populations[0].initial_values", "SpikeSourcePoisson takes no initial_values"},
 				{"populations[0].record[1]", `only neuron populations record "v"`},
-				{"populations[0].record[2]", "recording gsyn_exc is not supported yet"},
+				{"populations[0].record[2]", `only neuron populations record "gsyn_exc"`},
 				{"populations[0].record[3]", `unknown variable "w"`},
 			}},
 		{"initial values", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "initial_values": {"v": "low", "u": 0,
@@ -188,14 +188,14 @@ func TestProblems(t *testing.T) {
 				{"populations[0].placement.p", "core 0 runs the chip's monitor"},
 			}},
 
-		// Not supported yet.
-		{"not supported yet", file(``,
-			`{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"synapse_cores": 1}}`,
-			`{"pre": "a", "post": "a", "connector": {"type": "AllToAllConnector"},
-			  "synapse": {"type": "StructuralMechanismSTDP", "f_rew": 10000, "partner_selection": {"type": "RandomSelection"}}}`),
+		{"splitter", file("", `{"label": "a", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"synapse_cores": 15}},
+		   {"label": "b", "size": 2, "cell_type": "IF_curr_exp", "splitter": {"cores": 1}},
+		   {"label": "c", "size": 2, "cell_type": "SpikeSourceArray", "splitter": {"synapse_cores": 1}}`, ""),
 			[]want{
-				{"populations[0].splitter", "not supported yet"},
-				{"projections[0].synapse.type", "StructuralMechanismSTDP is not supported yet"},
+				{"populations[0].splitter.synapse_cores", "must be <= 14"},
+				{"populations[1].splitter.synapse_cores", "is required"},
+				{"populations[1].splitter.cores", "unknown key of the splitter"},
+				{"populations[2].splitter", "only neuron populations take a splitter"},
 			}},
 
 		// Projections.
@@ -274,7 +274,7 @@ func TestProblems(t *testing.T) {
 		   "timing_dependence": {"type": "Vogels2011Rule", "alpha": 0.1},
 		   "weight_dependence": {"type": "GutigWeightDependence"}}`)),
 			[]want{
-				{"projections[0].synapse.timing_dependence.type", `unknown timing rule "Vogels2011Rule" (want "SpikePairRule")`},
+				{"projections[0].synapse.timing_dependence.type", `unknown timing rule "Vogels2011Rule" (want "SpikePairRule" or "SpikeNearestPairRule")`},
 				{"projections[0].synapse.weight_dependence.type", `unknown weight dependence "GutigWeightDependence"`},
 			}},
 		{"weights and delays", file("", both, `
@@ -326,7 +326,7 @@ func TestProblems(t *testing.T) {
 		// Rules that tie projections together.
 		{"reward into a population with no plastic projection", file("", both,
 			proj(`"receptor_type": "reward", "synapse": {"type": "Neuromodulation"}`)),
-			[]want{{"projections[0].post", `"nrn" has no STDPMechanism projection in`}}},
+			[]want{{"projections[0].post", `"nrn" has no plastic projection in (STDPMechanism or StructuralMechanismSTDP)`}}},
 		{"reward needs Neuromodulation", file("", both, stdpProj+`,`+proj(`"receptor_type": "punishment"`)),
 			[]want{{"projections[1].receptor_type", `"punishment" needs a Neuromodulation synapse, not a StaticSynapse`}}},
 		{"Neuromodulation needs reward", file("", both, stdpProj+`,`+proj(`"synapse": {"type": "Neuromodulation"}`)),

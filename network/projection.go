@@ -45,6 +45,7 @@ func (c *checker) projections(items []*node, path string, pops []Population, pop
 		first[label] = i
 	}
 	c.neuromodulationRules(projs, infos)
+	c.structuralRules(projs, infos, pops, byLabel)
 	return projs
 }
 
@@ -98,6 +99,9 @@ func (c *checker) projection(n *node, path string, pops []Population, popInfos [
 
 	if cn := o.get("connector"); cn != nil {
 		p.Connector = c.connector(cn, o.at("connector"), x)
+		if r := p.Synapse.Structural; r != nil && r.SMax >= 1 {
+			c.checkInitialFanIn(cn, o.at("connector"), p.Connector, x, r.SMax)
+		}
 	} else {
 		o.missing("connector")
 	}

@@ -6,21 +6,22 @@ package network
 // that the order of projections in the file does not matter:
 //   - reward and punishment need a Neuromodulation synapse, and a
 //     Neuromodulation synapse needs reward or punishment;
-//   - a population that takes neuromodulation has at least one
-//     STDPMechanism projection in (dopamine acts on plastic synapses);
-//   - all STDPMechanism projections into one population have the same timing
-//     and weight rules (sPyNNaker: "Synapse dynamics must match exactly when
+//   - a population that takes neuromodulation has at least one plastic
+//     projection in, STDPMechanism or StructuralMechanismSTDP (dopamine acts
+//     on plastic synapses);
+//   - all plastic projections into one population have the same timing and
+//     weight rules (sPyNNaker: "Synapse dynamics must match exactly when
 //     using multiple edges to the same population");
 //   - all Neuromodulation projections into one population have the same
 //     tau_c, tau_d, w_min and w_max.
 //
 // Weights and delays may differ between projections in every case.
 func (c *checker) neuromodulationRules(projs []Projection, infos []projInfo) {
-	plastic := make(map[string]bool)  // post populations with an STDP projection in
-	firstSTDP := make(map[string]int) // post → first STDP projection with valid rules
+	plastic := make(map[string]bool)  // post populations with a plastic projection in
+	firstSTDP := make(map[string]int) // post → first plastic projection with valid rules
 	for i := range projs {
 		p, info := &projs[i], &infos[i]
-		if !info.postOK || !info.syn.typeOK || p.Synapse.Type != STDPMechanism {
+		if !info.postOK || !info.syn.typeOK || !p.Synapse.IsPlastic() {
 			continue
 		}
 		plastic[p.Post] = true
@@ -33,10 +34,10 @@ func (c *checker) neuromodulationRules(projs []Projection, infos []projInfo) {
 			continue
 		}
 		if *p.Synapse.Timing != *projs[j].Synapse.Timing {
-			c.sharedMismatch(info, "timing_dependence", infos[j].path, p.Post, "STDPMechanism", "timing and weight rules")
+			c.sharedMismatch(info, "timing_dependence", infos[j].path, p.Post, plasticKinds, "timing and weight rules")
 		}
 		if *p.Synapse.WeightDep != *projs[j].Synapse.WeightDep {
-			c.sharedMismatch(info, "weight_dependence", infos[j].path, p.Post, "STDPMechanism", "timing and weight rules")
+			c.sharedMismatch(info, "weight_dependence", infos[j].path, p.Post, plasticKinds, "timing and weight rules")
 		}
 	}
 
@@ -58,7 +59,7 @@ func (c *checker) neuromodulationRules(projs []Projection, infos []projInfo) {
 		}
 		if (isNM || isDopamine) && info.postOK && !plastic[p.Post] {
 			c.add(info.postNode, keyPath(info.path, "post"),
-				"%q has no STDPMechanism projection in: neuromodulation needs plastic synapses to act on", p.Post)
+				"%q has no plastic projection in (STDPMechanism or StructuralMechanismSTDP): neuromodulation needs plastic synapses to act on", p.Post)
 		}
 		if !isNM || !info.postOK || !info.syn.sharedOK {
 			continue
@@ -86,6 +87,10 @@ func (c *checker) neuromodulationRules(projs []Projection, infos []projInfo) {
 		}
 	}
 }
+
+// plasticKinds names the synapse types whose projections into one population
+// share their STDP rules.
+const plasticKinds = "plastic (STDPMechanism and StructuralMechanismSTDP)"
 
 // sharedMismatch reports a synapse parameter that must agree with an earlier
 // projection into the same population.

@@ -5,12 +5,10 @@ import "math"
 // Plasticity rule types (TimingRule.Type, WeightRule.Type).
 const (
 	SpikePairRule                  = "SpikePairRule"
+	SpikeNearestPairRule           = "SpikeNearestPairRule"
 	AdditiveWeightDependence       = "AdditiveWeightDependence"
 	MultiplicativeWeightDependence = "MultiplicativeWeightDependence"
 )
-
-// Synapse types the spec names but this version does not run.
-var unsupportedSynapses = []string{"StructuralMechanismSTDP", "StructuralMechanismStatic"}
 
 // Defaults of the plasticity rules: PyNN's SpikePairRule and weight
 // dependences as sPyNNaker defines them, and sPyNNaker's Neuromodulation.
@@ -38,6 +36,9 @@ type synInfo struct {
 	// sharedOK is true when every parameter that must agree across projections
 	// into one population (the STDP rules; tau_c, tau_d, w_min, w_max) is valid.
 	sharedOK bool
+	// structOK is true for a structural synapse whose rule (StructuralRule)
+	// is valid throughout.
+	structOK bool
 }
 
 // synapse checks a projection's synapse. Without one, a projection has PyNN's
@@ -59,17 +60,8 @@ func (c *checker) synapse(n *node, path string, x *projCtx) (Synapse, synInfo) {
 		o.ignoreRest()
 		return syn, info
 	}
-	t, ok := c.str(tn, o.at("type"))
-	for _, u := range unsupportedSynapses {
-		if ok && t == u {
-			c.add(tn, o.at("type"), "%s is not supported yet", t)
-			o.ignoreRest()
-			return syn, info
-		}
-	}
-	if ok {
-		t, ok = c.enum(tn, o.at("type"), "unknown synapse type", StaticSynapse, STDPMechanism, Neuromodulation)
-	}
+	t, ok := c.enum(tn, o.at("type"), "unknown synapse type", StaticSynapse, STDPMechanism, Neuromodulation,
+		StructuralMechanismSTDP, StructuralMechanismStatic)
 	if !ok {
 		o.ignoreRest() // the keys of an unknown type cannot be judged
 		return syn, info
@@ -98,6 +90,8 @@ func (c *checker) synapse(n *node, path string, x *projCtx) (Synapse, synInfo) {
 		syn.TauD, ok[1] = o.num("tau_d", defaultTauD, positive)
 		syn.WMin, syn.WMax, ok[2], ok[3] = c.weightBounds(o)
 		info.sharedOK = ok[0] && ok[1] && ok[2] && ok[3]
+	case StructuralMechanismSTDP, StructuralMechanismStatic:
+		info.sharedOK, info.structOK = c.structural(o, &syn, x)
 	}
 	if wn := o.get("weight"); wn != nil {
 		syn.Weight, _ = c.weight(wn, o.at("weight"), x)
@@ -117,14 +111,15 @@ func (x *projCtx) defaultDelay() float64 {
 	return 1.0
 }
 
-// timingRule reads a SpikePairRule over PyNN's defaults. PyNN puts no sign on
-// A_plus and A_minus, nor do we.
+// timingRule reads a SpikePairRule or sPyNNaker's SpikeNearestPairRule over
+// PyNN's defaults (the same for both). PyNN puts no sign on A_plus and
+// A_minus, nor do we.
 func (c *checker) timingRule(n *node, path string) (*TimingRule, bool) {
 	o := c.object(n, path)
 	if o == nil {
 		return nil, false
 	}
-	t, ok := o.reqEnum("type", "unknown timing rule", SpikePairRule)
+	t, ok := o.reqEnum("type", "unknown timing rule", SpikePairRule, SpikeNearestPairRule)
 	if !ok {
 		o.ignoreRest()
 		return nil, false

@@ -15,6 +15,11 @@ const (
 	StaticSynapse   = "StaticSynapse"
 	STDPMechanism   = "STDPMechanism"
 	Neuromodulation = "Neuromodulation"
+	// StructuralMechanismSTDP and StructuralMechanismStatic are synapses that
+	// rewire (Synapse.Structural holds the rule); the STDP form is also an
+	// STDPMechanism (Synapse.Timing and Synapse.WeightDep are set).
+	StructuralMechanismSTDP   = "StructuralMechanismSTDP"
+	StructuralMechanismStatic = "StructuralMechanismStatic"
 )
 
 // Receptor types.
@@ -40,6 +45,9 @@ const (
 	BoardSpiNN5      = "spinn-5"
 	RecordSpikes     = "spikes"
 	RecordV          = "v"
+	RecordGsynExc    = "gsyn_exc"
+	RecordGsynInh    = "gsyn_inh"
+	RecordRewiring   = "rewiring"
 	RecordWeight     = "weight"
 	DistNormal       = "normal"
 	DistUniform      = "uniform"
@@ -71,6 +79,14 @@ type Network struct {
 	Mapping     MappingSpec
 	Populations []Population
 	Projections []Projection
+	// CurrentSources are injected into neuron populations (PyNN's DCSource).
+	CurrentSources []CurrentSource
+
+	// Warnings are what the file gives that is valid but probably not meant,
+	// in document order, each with its JSON path: a parameter far outside
+	// its physiological range (most often typed in the wrong unit), a
+	// distribution whose draws the machine folds or clips. See warnings.go.
+	Warnings []Problem
 }
 
 // Ticks is the number of timer ticks the run lasts: round(duration / timestep).
@@ -140,8 +156,17 @@ type Population struct {
 	IF   IFCurrExpParams
 	Init IFCurrExpInit
 
-	RecordSpikes bool
-	RecordV      bool
+	RecordSpikes  bool
+	RecordV       bool
+	RecordGsynExc bool
+	RecordGsynInh bool
+	// RecordRewiring lists the formations and eliminations of the
+	// structural projections into the population (rewiring.csv).
+	RecordRewiring bool
+
+	// SynapseCores > 0 splits each slice into one neuron core and that many
+	// synapse cores (the splitter).
+	SynapseCores int
 
 	// MaxAtomsPerCore overrides the model's default slice size when > 0.
 	MaxAtomsPerCore int
@@ -238,22 +263,37 @@ func (v Value) IsConstant() bool { return v.Distribution == "" }
 
 // Synapse is a projection's synapse type with its parameters.
 type Synapse struct {
-	Type   string // StaticSynapse, STDPMechanism or Neuromodulation
-	Weight Value  // nA; for Neuromodulation, the dopamine step
+	Type   string // StaticSynapse, STDPMechanism, Neuromodulation or a structural type
+	Weight Value  // nA; for Neuromodulation, the dopamine step; for a structural type, the connector's synapses
 	Delay  Value  // ms
 
-	// STDPMechanism
+	// STDPMechanism and StructuralMechanismSTDP
 	Timing    *TimingRule
 	WeightDep *WeightRule
+
+	// StructuralMechanismSTDP and StructuralMechanismStatic: the rewiring rule.
+	Structural *StructuralRule
 
 	// Neuromodulation (defaults as sPyNNaker: 1000, 200, 0, 1)
 	TauC, TauD float64
 	WMin, WMax float64
 }
 
-// TimingRule is a SpikePairRule.
+// IsPlastic reports whether the synapse's weights follow an STDP rule:
+// STDPMechanism or StructuralMechanismSTDP.
+func (s *Synapse) IsPlastic() bool {
+	return s.Type == STDPMechanism || s.Type == StructuralMechanismSTDP
+}
+
+// IsStructural reports whether the synapse rewires: StructuralMechanismSTDP
+// or StructuralMechanismStatic.
+func (s *Synapse) IsStructural() bool {
+	return s.Type == StructuralMechanismSTDP || s.Type == StructuralMechanismStatic
+}
+
+// TimingRule is a SpikePairRule or a SpikeNearestPairRule.
 type TimingRule struct {
-	Type              string // "SpikePairRule"
+	Type              string // SpikePairRule or SpikeNearestPairRule
 	TauPlus, TauMinus float64
 	APlus, AMinus     float64
 }

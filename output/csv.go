@@ -10,9 +10,12 @@ import (
 
 // Headers of the CSV files.
 const (
-	spikesHeader  = "population,neuron,time_ms\n"
-	vHeader       = "population,neuron,time_ms,v_mv\n"
-	weightsHeader = "projection,pre,post,weight,delay_ms\n"
+	spikesHeader   = "population,neuron,time_ms\n"
+	vHeader        = "population,neuron,time_ms,v_mv\n"
+	gsynExcHeader  = "population,neuron,time_ms,gsyn_exc_na\n"
+	gsynInhHeader  = "population,neuron,time_ms,gsyn_inh_na\n"
+	weightsHeader  = "projection,pre,post,weight,delay_ms\n"
+	rewiringHeader = "population,projection,time_ms,pre,post,event\n"
 )
 
 // bufSize is the buffer of a file being written. Rows are appended straight
@@ -50,8 +53,29 @@ func writeSpikesCSV(w io.Writer, r *Run) error {
 // writeVCSV writes v.csv: one row per neuron and tick of every population
 // that records v. A neuron's rows are as many as its V slice is long.
 func writeVCSV(w io.Writer, r *Run) error {
+	return writeTraceCSV(w, r, vHeader, func(p *Population) [][]float64 {
+		if !p.RecordV {
+			return nil
+		}
+		return p.V
+	})
+}
+
+// writeGsynExcCSV writes gsyn_exc.csv, as v.csv.
+func writeGsynExcCSV(w io.Writer, r *Run) error {
+	return writeTraceCSV(w, r, gsynExcHeader, func(p *Population) [][]float64 { return p.GsynExc })
+}
+
+// writeGsynInhCSV writes gsyn_inh.csv, as v.csv.
+func writeGsynInhCSV(w io.Writer, r *Run) error {
+	return writeTraceCSV(w, r, gsynInhHeader, func(p *Population) [][]float64 { return p.GsynInh })
+}
+
+// writeTraceCSV writes one row per neuron and tick of every population whose
+// trace is not nil.
+func writeTraceCSV(w io.Writer, r *Run, header string, trace func(*Population) [][]float64) error {
 	bw := bufio.NewWriterSize(w, bufSize)
-	if _, err := bw.WriteString(vHeader); err != nil {
+	if _, err := bw.WriteString(header); err != nil {
 		return err
 	}
 	c := newClock(r.TimestepMs)
@@ -64,11 +88,12 @@ func writeVCSV(w io.Writer, r *Run) error {
 	}
 	for i := range r.Populations {
 		p := &r.Populations[i]
-		if !p.RecordV {
+		tr := trace(p)
+		if tr == nil {
 			continue
 		}
 		label := csvField(p.Label)
-		for n, vs := range p.V {
+		for n, vs := range tr {
 			var prefix []byte
 			prefix = append(prefix, label...)
 			prefix = append(prefix, ',')
@@ -150,4 +175,34 @@ func sortedWeights(w []Weight) []Weight {
 	w = slices.Clone(w)
 	slices.SortFunc(w, cmpWeight)
 	return w
+}
+
+// writeRewiringCSV writes rewiring.csv: one row per formation or elimination
+// of the populations that record rewiring, in the order of Run.Rewiring.
+func writeRewiringCSV(w io.Writer, r *Run) error {
+	bw := bufio.NewWriterSize(w, bufSize)
+	if _, err := bw.WriteString(rewiringHeader); err != nil {
+		return err
+	}
+	c := newClock(r.TimestepMs)
+	for _, e := range r.Rewiring {
+		b := append(bw.AvailableBuffer(), csvField(e.Population)...)
+		b = append(b, ',')
+		b = append(b, csvField(e.Projection)...)
+		b = append(b, ',')
+		b = appendCSVFloat(b, c.ms(e.Tick))
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Pre), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Post), 10)
+		if e.Formation {
+			b = append(b, ",formation\n"...)
+		} else {
+			b = append(b, ",elimination\n"...)
+		}
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }

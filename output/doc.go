@@ -21,9 +21,19 @@
 //   - raster.png: a spike raster of every population that records spikes,
 //     with reward (green) and punishment (red) times along the bottom.
 //
-// An output file that a run does not write (say v.csv when nothing records v)
-// is removed from the folder if an earlier run left one there, so that the
-// folder never mixes two runs. Other files in the folder are left alone.
+// summary.json also says whether the run is partial ("partial": true, with
+// "planned_ticks", when it was interrupted and its outputs written anyway)
+// and, when known, which network file it ran ("network_file": its absolute
+// path and SHA-256), so that a later run can tell whose results a folder
+// holds ([ReadPrevious]).
+//
+// The folder is written atomically ([Writer.Write]): the files go to a new
+// folder beside it, which takes its place only once every file is complete.
+// A failed or interrupted write leaves the previous folder as it was. The
+// new folder replaces the old one as a whole, so an output file that a run
+// does not write (say v.csv when nothing records v) does not survive from
+// an earlier run, and the folder never mixes two runs. Other files and
+// folders in it (notes, profiles) are carried over.
 //
 // CSV files have a header row, quote fields as RFC 4180 does (labels may hold
 // commas or quotes), write numbers in shortest round-trip form without an
@@ -33,5 +43,7 @@
 // timestep, so a 0.1 ms step gives 0.3 and not 0.30000000000000004.
 //
 // [FinalWeightLines] gives sPyNNaker's "Final weight" lines for standard
-// output and [SummaryText] a one-screen summary of the run.
+// output (a line of counts instead of the list for a projection with more
+// than [MaxListedWeights] synapses) and [SummaryText] a one-screen summary
+// of the run.
 package output

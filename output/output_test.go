@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"image"
 	"image/png"
+	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,8 +88,29 @@ func TestFinalWeightLines(t *testing.T) {
 		"Final weight int: [(0, 0, 10.0)]",
 		"Final weight many: [(0, 0, 3.0), (0, 1, 1e-05), (1, 0, 0.5)]",
 		"Final weight none: []",
-	}, FinalWeightLines(r))
-	assert.Empty(t, FinalWeightLines(&Run{}))
+	}, FinalWeightLines(r, "out"))
+	assert.Empty(t, FinalWeightLines(&Run{}, "out"))
+}
+
+// Beyond MaxListedWeights a projection gets one line: the count, mean, range
+// and where the weights are.
+func TestFinalWeightLinesOfLargeProjections(t *testing.T) {
+	t.Parallel()
+	listed := Projection{Label: "listed", RecordWeight: true}
+	for i := range MaxListedWeights {
+		listed.Weights = append(listed.Weights, Weight{Pre: i, Weight: 1})
+	}
+	big := Projection{Label: "big", RecordWeight: true}
+	for i := range 1000 {
+		// 0.000, 0.001, ..., 0.999: mean 0.4995
+		big.Weights = append(big.Weights, Weight{Pre: i, Weight: float64(i) / 1000})
+	}
+	lines := FinalWeightLines(&Run{Projections: []Projection{listed, big}}, filepath.Join("spinnsim-out", "x"))
+	require.Len(t, lines, 2)
+	assert.True(t, strings.HasPrefix(lines[0], "Final weight listed: [(0, 0, 1.0), (1, 0, 1.0), "), lines[0])
+	assert.Equal(t, MaxListedWeights, strings.Count(lines[0], "("))
+	assert.Equal(t, "Final weight big: 1000 synapses, mean 0.4995, min 0.0, max 0.999, in "+
+		filepath.Join("spinnsim-out", "x", "weights.csv"), lines[1])
 }
 
 // readFile returns dir/name.
@@ -243,7 +268,7 @@ func TestSummaryJSON(t *testing.T) {
 
 	// Keys in a stable order: the top level as listed, populations and
 	// projections in file order.
-	assert.Equal(t, []string{"name", "arithmetic", "seed", "ticks", "timestep_ms", "duration_ms",
+	assert.Equal(t, []string{"name", "arithmetic", "seed", "ticks", "partial", "timestep_ms", "duration_ms",
 		"wall_seconds", "machine", "populations", "projections", "provenance"}, topKeys(t, raw))
 	assert.Less(t, strings.Index(raw, `"pre"`), strings.Index(raw, `"reward"`))
 	assert.Less(t, strings.Index(raw, `"reward"`), strings.Index(raw, `"post, \"one\""`))
@@ -349,11 +374,10 @@ func TestWriteWritesOnlyWhatIsRecorded(t *testing.T) {
 		Projections: []Projection{{Label: "q", Synapses: 3}}}
 	require.NoError(t, Write(dir, bare))
 	assert.ElementsMatch(t, []string{SummaryFile, ProvenanceFile, RasterFile, "notes.txt"}, names())
-	assert.Empty(t, FinalWeightLines(bare))
+	assert.Empty(t, FinalWeightLines(bare, dir))
 }
 
 func TestWriteErrorsNameTheFile(t *testing.T) {
-	t.Parallel()
 	base := t.TempDir()
 
 	// A folder that cannot be made: its parent is a file.
@@ -362,36 +386,97 @@ func TestWriteErrorsNameTheFile(t *testing.T) {
 	dir := filepath.Join(file, "out")
 	err := Write(dir, smallRun())
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), dir)
+	assert.Contains(t, err.Error(), file)
 
-	// A file that cannot be written: a folder is in its place.
+	// The target is a file.
+	err = Write(file, smallRun())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), file+" exists and is not a folder")
+
+	// Files that cannot be written: every failure is named by its place in
+	// the target folder, the previous files are untouched and nothing is
+	// left beside them.
 	dir = filepath.Join(base, "out")
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, SummaryFile), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, VFile, "x"), 0o755))
+	require.NoError(t, Write(dir, smallRun()))
+	before := snapshot(t, dir)
+	createFile = func(path string) (io.WriteCloser, error) {
+		switch filepath.Base(path) {
+		case SummaryFile:
+			return nil, &fs.PathError{Op: "open", Path: path, Err: syscall.ENOSPC}
+		case VFile:
+			f, err := os.Create(path)
+			return failAfter{f, 0}, err
+		}
+		return os.Create(path)
+	}
+	t.Cleanup(func() { createFile = defaultCreate })
 	err = Write(dir, smallRun())
+	createFile = defaultCreate
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), filepath.Join(dir, SummaryFile))
-	assert.Contains(t, err.Error(), filepath.Join(dir, VFile))
-	assert.NotContains(t, err.Error(), filepath.Join(dir, SpikesFile))
-	assert.Equal(t, 1, strings.Count(err.Error(), filepath.Join(dir, SummaryFile)), "the path is named once: %v", err)
 	t.Log(err)
-	// The other files were written all the same.
-	assert.FileExists(t, filepath.Join(dir, SpikesFile))
-
-	// A stale file that cannot be removed.
-	require.NoError(t, os.RemoveAll(filepath.Join(dir, SummaryFile)))
-	err = Write(dir, &Run{Name: "bare"})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), filepath.Join(dir, VFile))
+	assert.Contains(t, err.Error(), "writing "+filepath.Join(dir, SummaryFile)+": open: no space left on device")
+	assert.Contains(t, err.Error(), "writing "+filepath.Join(dir, VFile)+": disk on fire")
+	assert.NotContains(t, err.Error(), SpikesFile)
+	assert.Equal(t, 1, strings.Count(err.Error(), SummaryFile), "the path is named once: %v", err)
+	assert.Equal(t, before, snapshot(t, dir))
+	assert.Equal(t, []string{"file", "out"}, entries(t, base))
 
 	if os.Getuid() != 0 { // root writes anywhere
 		ro := filepath.Join(base, "ro")
 		require.NoError(t, os.Mkdir(ro, 0o555))
-		err = Write(ro, smallRun())
+		err = Write(filepath.Join(ro, "out"), smallRun())
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), filepath.Join(ro, SummaryFile))
+		assert.Contains(t, err.Error(), filepath.Join(ro, "out"))
 	}
 	assert.Error(t, Write(t.TempDir(), nil))
+	for _, d := range []string{".", "..", "/", "a/.."} {
+		err := Write(d, smallRun())
+		require.Error(t, err, d)
+		assert.Contains(t, err.Error(), "name a folder inside it", d)
+	}
+}
+
+var defaultCreate = createFile
+
+// failAfter fails every write after the first n.
+type failAfter struct {
+	*os.File
+	n int
+}
+
+func (f failAfter) Write(b []byte) (int, error) {
+	if f.n--; f.n < 0 {
+		return 0, errors.New("disk on fire")
+	}
+	return f.File.Write(b)
+}
+
+// snapshot maps every file under dir (relative path) to its contents.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		m[rel] = string(b)
+		return err
+	}))
+	return m
+}
+
+// entries lists the names in dir, hidden ones included.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
 }
 
 // pixels counts the dark, green and red pixels of img.

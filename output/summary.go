@@ -4,24 +4,38 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
+// MaxListedWeights is the most weights FinalWeightLines lists on one line;
+// a projection with more gets a line that says where they are instead.
+const MaxListedWeights = 100
+
 // FinalWeightLines returns one line per projection that records weight, in
-// file order, as sPyNNaker's scripts print projection.get("weight", "list"):
+// file order. A projection with at most MaxListedWeights synapses gets the
+// line sPyNNaker's scripts print for projection.get("weight", "list"):
 //
 //	Final weight Pre-post projection: [(0, 0, 10.0654296875)]
 //
-// Rows are sorted (pre, post, weight) tuples; weights are written as Python's
-// repr writes a float.
-func FinalWeightLines(r *Run) []string {
+// with sorted (pre, post, weight) tuples and weights written as Python's
+// repr writes a float. A larger one gets its count, the mean and the range
+// of its weights, and the file that holds them (weights.csv in dir):
+//
+//	Final weight big: 1000000 synapses, mean 0.5001, min 0.0, max 1.0, in out/big/weights.csv
+func FinalWeightLines(r *Run, dir string) []string {
 	var lines []string
 	for i := range r.Projections {
 		p := &r.Projections[i]
 		if !p.RecordWeight {
+			continue
+		}
+		if len(p.Weights) > MaxListedWeights {
+			lines = append(lines, weightStatsLine(p, filepath.Join(dir, WeightsFile)))
 			continue
 		}
 		b := make([]byte, 0, 32+len(p.Label)+24*len(p.Weights))
@@ -44,6 +58,27 @@ func FinalWeightLines(r *Run) []string {
 		lines = append(lines, string(b))
 	}
 	return lines
+}
+
+// weightStatsLine sums up a projection with many weights on one line.
+func weightStatsLine(p *Projection, file string) string {
+	sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+	for _, w := range p.Weights {
+		sum += w.Weight
+		lo, hi = min(lo, w.Weight), max(hi, w.Weight)
+	}
+	mean := sum / float64(len(p.Weights))
+	return fmt.Sprintf("Final weight %s: %d synapses, mean %s, min %s, max %s, in %s", p.Label, len(p.Weights),
+		PyFloat(roundSig(mean, 4)), PyFloat(lo), PyFloat(hi), file)
+}
+
+// roundSig rounds x to n significant digits.
+func roundSig(x float64, n int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', n, 64), 64)
+	return v
 }
 
 // MeanRateHz is a population's mean firing rate over the run: its spikes
@@ -88,6 +123,14 @@ func summaryJSON(r *Run) ([]byte, error) {
 	key("  ", "name")
 	str(r.Name)
 	b = append(b, ",\n"...)
+	if r.Source != nil {
+		key("  ", "network_file")
+		b = append(b, `{"path": `...)
+		str(r.Source.Path)
+		b = append(b, `, "sha256": `...)
+		str(r.Source.SHA256)
+		b = append(b, "},\n"...)
+	}
 	key("  ", "arithmetic")
 	str(r.Arithmetic)
 	b = append(b, ",\n"...)
@@ -97,6 +140,14 @@ func summaryJSON(r *Run) ([]byte, error) {
 	key("  ", "ticks")
 	b = strconv.AppendInt(b, int64(r.Ticks), 10)
 	b = append(b, ",\n"...)
+	key("  ", "partial")
+	b = strconv.AppendBool(b, r.Partial)
+	b = append(b, ",\n"...)
+	if r.Partial {
+		key("  ", "planned_ticks")
+		b = strconv.AppendInt(b, int64(r.PlannedTicks), 10)
+		b = append(b, ",\n"...)
+	}
 	key("  ", "timestep_ms")
 	b = appendJSONFloat(b, r.TimestepMs)
 	b = append(b, ",\n"...)
@@ -129,6 +180,12 @@ func summaryJSON(r *Run) ([]byte, error) {
 		b = strconv.AppendInt(b, int64(p.SpikeCount), 10)
 		b = append(b, `, "mean_rate_hz": `...)
 		b = appendJSONFloat(b, p.MeanRateHz(r))
+		if p.Structural {
+			b = append(b, `, "formations": `...)
+			b = strconv.AppendInt(b, int64(p.Formations), 10)
+			b = append(b, `, "eliminations": `...)
+			b = strconv.AppendInt(b, int64(p.Eliminations), 10)
+		}
 		b = append(b, '}')
 	}
 	if len(r.Populations) > 0 {
@@ -147,6 +204,12 @@ func summaryJSON(r *Run) ([]byte, error) {
 		key("    ", p.Label)
 		b = append(b, `{"synapses": `...)
 		b = strconv.AppendInt(b, int64(p.Synapses), 10)
+		if p.Structural {
+			b = append(b, `, "formations": `...)
+			b = strconv.AppendInt(b, int64(p.Formations), 10)
+			b = append(b, `, "eliminations": `...)
+			b = strconv.AppendInt(b, int64(p.Eliminations), 10)
+		}
 		if p.RecordWeight {
 			b = append(b, `, "weights": [`...)
 			ws := sortedWeights(p.Weights)
@@ -274,6 +337,9 @@ func SummaryText(r *Run, dir string) string {
 	pf := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
 
 	pf("spinnsim run %q: %s arithmetic, seed %d\n", r.Name, r.Arithmetic, r.Seed)
+	if r.Partial {
+		pf("  PARTIAL    interrupted after %d of %d ticks; summary.json says \"partial\": true\n", r.Ticks, r.PlannedTicks)
+	}
 	simMs := r.DurationMs()
 	pf("  simulated  %s ms (%d ticks of %s ms)", fmtNum(simMs), r.Ticks, fmtNum(r.TimestepMs))
 	if r.WallSeconds > 0 {
@@ -318,6 +384,12 @@ func SummaryText(r *Run, dir string) string {
 			}
 			if p.RecordV {
 				rec = append(rec, "v")
+			}
+			if p.GsynExc != nil {
+				rec = append(rec, "gsyn_exc")
+			}
+			if p.GsynInh != nil {
+				rec = append(rec, "gsyn_inh")
 			}
 			pf("  %s %7d %9d %8s Hz  %s\n", pad(p.Label, w), p.Size, p.SpikeCount,
 				strconv.FormatFloat(p.MeanRateHz(r), 'f', 2, 64), strings.Join(rec, ", "))

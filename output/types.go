@@ -3,17 +3,41 @@ package output
 // Run is everything a finished run leaves for its user. The simulator fills
 // it in; this package only writes it out (files and standard output).
 type Run struct {
-	Name        string
-	Arithmetic  string
-	Seed        uint64
-	Ticks       int
-	TimestepMs  float64
-	WallSeconds float64
-	Machine     MachineUse
-	Populations []Population // in the order of the network file
-	Projections []Projection // in the order of the network file
-	Markers     []Marker     // reward/punishment times for the raster
-	Provenance  Provenance
+	Name string
+	// Source is the network file the run came from, or nil; summary.json
+	// keeps it so that a later run can tell whose results a folder holds.
+	Source     *Source
+	Arithmetic string
+	Seed       uint64
+	// Ticks is the ticks that ran: all of them, or, when Partial, those
+	// before the run was interrupted (PlannedTicks is then the full length).
+	Ticks        int
+	Partial      bool
+	PlannedTicks int
+	TimestepMs   float64
+	WallSeconds  float64
+	Machine      MachineUse
+	Populations  []Population // in the order of the network file
+	Projections  []Projection // in the order of the network file
+	Markers      []Marker     // reward/punishment times for the raster
+	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
+	Provenance   Provenance
+}
+
+// Source identifies a network file: its absolute path (symbolic links
+// resolved) and the SHA-256 of its bytes, in hex.
+type Source struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// Same reports whether s and o are the same network: the same file, or
+// files with the same bytes.
+func (s *Source) Same(o *Source) bool {
+	if s == nil || o == nil {
+		return false
+	}
+	return (s.Path != "" && s.Path == o.Path) || (s.SHA256 != "" && s.SHA256 == o.SHA256)
 }
 
 // MachineUse says how much of the machine the run used.
@@ -44,6 +68,24 @@ type Population struct {
 	Spikes       []Spike     // sorted by (neuron, tick)
 	RecordV      bool        // V is meaningful
 	V            [][]float64 // V[neuron][tick], mV, the membrane potential at the start of the tick
+	// Structural is set when structural projections come in; Formations
+	// and Eliminations count their rewiring, RecordRewiring says whether
+	// rewiring.csv lists it.
+	Structural               bool
+	Formations, Eliminations int
+	RecordRewiring           bool
+	// GsynExc and GsynInh are the excitatory and inhibitory synaptic input
+	// currents (nA) of each neuron at each tick, after the tick's input
+	// arrived, as IF_curr_exp records gsyn; nil when not recorded.
+	GsynExc, GsynInh [][]float64
+}
+
+// Rewiring is one formation or elimination: the population (post) and
+// projection, the tick, and the pre and post neurons.
+type Rewiring struct {
+	Population, Projection string
+	Tick, Pre, Post        int
+	Formation              bool
 }
 
 // Weight is one synapse of a projection, read back as sPyNNaker's
@@ -56,10 +98,13 @@ type Weight struct {
 
 // Projection is what a projection ended with.
 type Projection struct {
-	Label        string
-	Synapses     int
-	RecordWeight bool
-	Weights      []Weight // sorted by (pre, post, weight, delay); meaningful when RecordWeight
+	Label    string
+	Synapses int // at the start of the run
+	// Structural projections count what rewiring formed and eliminated.
+	Structural               bool
+	Formations, Eliminations int
+	RecordWeight             bool
+	Weights                  []Weight // sorted by (pre, post, weight, delay); meaningful when RecordWeight
 }
 
 // Marker is a set of times to mark along the bottom of the raster: the spikes
@@ -90,6 +135,9 @@ type CoreProvenance struct {
 	PacketsDropped  uint64 `json:"packets_dropped"`
 	DopamineEvents  uint64 `json:"dopamine_events"`
 	WeightSaturated uint64 `json:"weight_saturations"`
+	PostEvents      uint64 `json:"post_events,omitempty"` // post spikes looped back to a synapse core
+	DMAReads        uint64 `json:"dma_reads,omitempty"`   // DMA transfers from SDRAM
+	DMAWrites       uint64 `json:"dma_writes,omitempty"`  // DMA transfers to SDRAM
 	TimerOverruns   uint64 `json:"timer_overruns"`
 }
 

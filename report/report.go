@@ -60,22 +60,59 @@ type Core struct {
 // application says: the one place the report asks a core.
 func coreMemory(c *core.Core) core.Memory { return c.App.Memory() }
 
-// plannedApplication names the binary a slice's core will run, as the
-// applications name themselves once loaded.
-func plannedApplication(net *network.Network, pi int) string {
-	p := &net.Populations[pi]
+// slicePs is every core of a slice: its own, then its synapse cores.
+func slicePs(s *mapping.Slice) []int {
+	ps := []int{s.P}
+	for _, sc := range s.SynCores {
+		ps = append(ps, sc.P)
+	}
+	return ps
+}
+
+// plannedApplication names the binary core i of a slice will run (0: the
+// slice's own core; 1…: its synapse cores), as the applications name
+// themselves once loaded.
+func plannedApplication(net *network.Network, s *mapping.Slice, i int) string {
+	p := &net.Populations[s.Pop]
 	switch p.CellType {
 	case network.SpikeSourceArray:
 		return "spike_source_array"
 	case network.SpikeSourcePoisson:
 		return "spike_source_poisson"
 	}
-	for _, pr := range net.Projections {
-		if pr.Post == p.Label && pr.Synapse.Type == network.STDPMechanism {
-			return "IF_curr_exp_stdp_izhikevich_neuromodulation_pair_additive"
-		}
+	if len(s.SynCores) > 0 && i == 0 {
+		return "IF_curr_exp_neuron"
 	}
-	return "IF_curr_exp"
+	model := "IF_curr_exp"
+	if i > 0 {
+		model = "synapses"
+	}
+	var rule *network.Synapse
+	nm := false
+	for j := range net.Projections {
+		pr := &net.Projections[j]
+		if pr.Post != p.Label {
+			continue
+		}
+		if pr.Synapse.IsPlastic() && rule == nil {
+			rule = &pr.Synapse
+		}
+		nm = nm || pr.Synapse.Type == network.Neuromodulation
+	}
+	if rule == nil {
+		return model
+	}
+	timing, weight := "pair", "additive"
+	if rule.Timing.Type == network.SpikeNearestPairRule {
+		timing = "nearest_pair"
+	}
+	if rule.WeightDep.Type == network.MultiplicativeWeightDependence {
+		weight = "multiplicative"
+	}
+	if nm {
+		return model + "_stdp_izhikevich_neuromodulation_" + timing + "_" + weight
+	}
+	return model + "_stdp_mad_" + timing + "_" + weight
 }
 
 // Cores lists the cores of the mapping, sorted by (x, y, p): the loaded
@@ -88,11 +125,7 @@ func Cores(m *mapping.Mapped) []Core {
 	owner := map[at]*mapping.Slice{}
 	for _, ss := range m.Slices {
 		for _, s := range ss {
-			ps := s.Ps
-			if len(ps) == 0 {
-				ps = []int{s.P}
-			}
-			for _, p := range ps {
+			for _, p := range slicePs(s) {
 				owner[at{s.Chip, p}] = s
 			}
 		}
@@ -104,7 +137,7 @@ func Cores(m *mapping.Mapped) []Core {
 			rc := Core{Chip: c.Chip, P: c.P, Application: c.App.Name(), Label: c.Label, Pop: -1, Slice: s,
 				Memory: coreMemory(c), Measured: true}
 			if s != nil {
-				rc.Pop, rc.SDRAM = s.Pop, s.Est.SDRAM/int64(max(len(s.Ps), 1))
+				rc.Pop, rc.SDRAM = s.Pop, s.Est.SDRAM/int64(len(slicePs(s)))
 			}
 			out = append(out, rc)
 		}
@@ -112,11 +145,13 @@ func Cores(m *mapping.Mapped) []Core {
 		for pi, ss := range m.Slices {
 			for _, s := range ss {
 				label := fmt.Sprintf("%s[%d:%d]", m.Net.Populations[pi].Label, s.Lo, s.Hi)
-				for i, p := range s.Ps {
-					rc := Core{Chip: s.Chip, P: p, Application: plannedApplication(m.Net, pi), Label: label, Pop: pi, Slice: s,
-						Memory: core.Memory{DTCM: s.Est.DTCM, ITCM: s.Est.ITCM}, SDRAM: s.Est.SDRAM / int64(len(s.Ps))}
+				ps := slicePs(s)
+				for i, p := range ps {
+					rc := Core{Chip: s.Chip, P: p, Application: plannedApplication(m.Net, s, i), Label: label, Pop: pi, Slice: s,
+						Memory: core.Memory{DTCM: s.Est.DTCM, ITCM: s.Est.ITCM}, SDRAM: s.Est.SDRAM / int64(len(ps))}
 					if i > 0 {
-						rc.Label = fmt.Sprintf("%s/%d", label, i)
+						rc.Label = fmt.Sprintf("%s synapses %d", label, i-1)
+						rc.Memory = core.Memory{DTCM: s.Est.SynDTCM, ITCM: s.Est.SynITCM}
 					}
 					out = append(out, rc)
 				}
@@ -289,9 +324,9 @@ func Summary(m *mapping.Mapped, cores []Core) string {
 		ncores, most, dt, src := 0, 0, 0, 0
 		var sd int64
 		for _, s := range ss {
-			ncores += max(len(s.Ps), 1)
+			ncores += s.Cores()
 			most = max(most, s.Hi-s.Lo)
-			dt = max(dt, s.Est.DTCM)
+			dt = max(dt, s.Est.DTCM, s.Est.SynDTCM)
 			src = max(src, s.Est.Sources)
 			sd += s.Est.SDRAM
 		}
@@ -370,8 +405,8 @@ func placements(m *mapping.Mapped) []byte {
 		p := &m.Net.Populations[pi]
 		fmt.Fprintf(&b, "%s: %s, %d neurons, %d slice(s)\n", p.Label, p.CellType, p.Size, len(ss))
 		for _, s := range ss {
-			ps := make([]string, len(s.Ps))
-			for i, q := range s.Ps {
+			ps := make([]string, len(slicePs(s)))
+			for i, q := range slicePs(s) {
 				ps[i] = strconv.Itoa(q)
 			}
 			send := "sends"

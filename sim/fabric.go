@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/mapping"
@@ -47,12 +49,23 @@ func (f *Fabric) Core(c machine.XY, p int) *core.Core {
 // Router returns the router of a chip.
 func (f *Fabric) Router(c machine.XY) *router.Router { return f.m.Router(c) }
 
+// Deliver hands packets that reached core p of a chip during tick t to it.
+func (f *Fabric) Deliver(chip machine.XY, p int, t uint32, pkts []packets.Packet) error {
+	c := f.Core(chip, p)
+	if c == nil {
+		return fmt.Errorf("packets delivered to core %d of chip %v, which runs nothing", p, chip)
+	}
+	c.Deliver(t, pkts)
+	return nil
+}
+
 // Switch routes a batch through one router. For every link the packets go
 // out on it calls link with the neighbouring chip's arriving batch; for
 // every local core, deliver with that core's packets. Packets routed to a
-// link with no live chip behind it are dropped and counted as dumped. The
-// batches handed out are fresh slices; order within a batch is kept.
-func (f *Fabric) Switch(h Hop, link func(Hop), deliver func(*core.Core, []packets.Packet)) {
+// link with no live chip behind it, or to a core that runs nothing, are
+// dropped and counted as dumped. The batches handed out are fresh slices;
+// order within a batch is kept. The first error deliver returns stops it.
+func (f *Fabric) Switch(h Hop, link func(Hop), deliver func(chip machine.XY, p int, pkts []packets.Packet) error) error {
 	r := f.m.Router(h.Chip)
 	var outL [machine.NumLinks][]packets.Packet
 	var outC [machine.CoresPerChip][]packets.Packet
@@ -90,11 +103,13 @@ func (f *Fabric) Switch(h Hop, link func(Hop), deliver func(*core.Core, []packet
 		if len(ps) == 0 {
 			continue
 		}
-		c := f.Core(h.Chip, p)
-		if c == nil {
+		if f.Core(h.Chip, p) == nil {
 			r.Counters.Dumped += uint64(len(ps))
 			continue
 		}
-		deliver(c, ps)
+		if err := deliver(h.Chip, p, ps); err != nil {
+			return err
+		}
 	}
+	return nil
 }

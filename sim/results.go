@@ -30,6 +30,12 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		if p.RecordV {
 			op.V = make([][]float64, p.Size)
 		}
+		if p.RecordGsynExc {
+			op.GsynExc = make([][]float64, p.Size)
+		}
+		if p.RecordGsynInh {
+			op.GsynInh = make([][]float64, p.Size)
+		}
 		for _, s := range m.Slices[pi] {
 			op.SpikeCount += s.Rec.Total()
 			for i := 0; i < s.Hi-s.Lo; i++ {
@@ -41,6 +47,12 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 				if p.RecordV {
 					op.V[s.Lo+i] = s.Rec.VTrace[i]
 				}
+				if p.RecordGsynExc {
+					op.GsynExc[s.Lo+i] = s.Rec.ExcTrace[i]
+				}
+				if p.RecordGsynInh {
+					op.GsynInh[s.Lo+i] = s.Rec.InhTrace[i]
+				}
 			}
 		}
 		r.Populations = append(r.Populations, op)
@@ -50,9 +62,15 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		op := output.Projection{Label: pr.Label, Synapses: m.Synapses[j], RecordWeight: pr.RecordWeight}
 		if pr.RecordWeight {
 			for _, s := range m.Slices[net.Population(pr.Post)] {
-				for _, w := range s.Neurons.Weights(j) {
-					op.Weights = append(op.Weights, output.Weight{Pre: w.Pre, Post: s.Lo + w.Post,
-						Weight: w.Weight, DelayMs: float64(w.DelayTicks) * h})
+				holders := s.Syn
+				if pr.Synapse.Type == network.Neuromodulation && len(holders) > 1 {
+					holders = holders[:1] // every synapse core holds the dopamine rows
+				}
+				for _, syn := range holders {
+					for _, w := range syn.Weights(j) {
+						op.Weights = append(op.Weights, output.Weight{Pre: w.Pre, Post: s.Lo + w.Post,
+							Weight: w.Weight, DelayMs: float64(w.DelayTicks) * h})
+					}
 				}
 			}
 			slices.SortStableFunc(op.Weights, func(a, b output.Weight) int {
@@ -60,10 +78,50 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 					cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.DelayMs, b.DelayMs))
 			})
 		}
+		if pr.Synapse.IsStructural() {
+			op.Structural = true
+			post := net.Population(pr.Post)
+			r.Populations[post].Structural = true
+			for _, s := range m.Slices[post] {
+				for _, syn := range s.Syn {
+					for _, e := range syn.Rewiring() {
+						if e.Proj != j {
+							continue
+						}
+						if e.Formation {
+							op.Formations++
+							r.Populations[post].Formations++
+						} else {
+							op.Eliminations++
+							r.Populations[post].Eliminations++
+						}
+						if net.Populations[post].RecordRewiring {
+							r.Rewiring = append(r.Rewiring, output.Rewiring{Population: pr.Post, Projection: pr.Label,
+								Tick: int(e.Tick), Pre: e.Pre, Post: e.Post, Formation: e.Formation})
+						}
+					}
+				}
+			}
+		}
 		r.Projections = append(r.Projections, op)
 		if pr.Receptor == network.Reward || pr.Receptor == network.Punishment {
 			r.Markers = append(r.Markers, markers(m, pr))
 		}
+	}
+	// Rewiring in time order, then by population and projection (file order).
+	popIdx, projIdx := map[string]int{}, map[string]int{}
+	for i := range net.Populations {
+		popIdx[net.Populations[i].Label] = i
+	}
+	for i := range net.Projections {
+		projIdx[net.Projections[i].Label] = i
+	}
+	slices.SortStableFunc(r.Rewiring, func(a, b output.Rewiring) int {
+		return cmp.Or(cmp.Compare(a.Tick, b.Tick), cmp.Compare(popIdx[a.Population], popIdx[b.Population]),
+			cmp.Compare(projIdx[a.Projection], projIdx[b.Projection]))
+	})
+	for i := range r.Populations {
+		r.Populations[i].RecordRewiring = net.Populations[i].RecordRewiring
 	}
 	r.Provenance = provenance(m)
 	return r
@@ -108,6 +166,7 @@ func provenance(m *mapping.Mapped) output.Provenance {
 			Core: [3]int{c.Chip.X, c.Chip.Y, c.P}, Application: c.App.Name(), Label: c.Label,
 			SpikesSent: k.SpikesSent, PacketsReceived: k.PacketsReceived, SynapticEvents: k.SynapticEvents,
 			PacketsDropped: k.PacketsDropped, DopamineEvents: k.DopamineEvents, WeightSaturated: k.WeightSaturated,
+			PostEvents: k.PostEvents, DMAReads: k.DMAReads, DMAWrites: k.DMAWrites,
 		})
 		pv.PacketsSent += k.SpikesSent
 		pv.PacketsDropped += k.PacketsDropped

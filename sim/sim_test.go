@@ -1,12 +1,13 @@
 package sim_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/spinnsim/spinnsim/core"
+	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/output"
@@ -28,7 +29,7 @@ func guide(t *testing.T) *mapping.Mapped {
 // machine's counters.
 func TestResults(t *testing.T) {
 	m := guide(t)
-	require.NoError(t, sim.Sequential{}.Run(m, nil))
+	require.NoError(t, sim.Sequential{}.Run(context.Background(), m, nil))
 	r := sim.Results(m, 0.5)
 	assert.Equal(t, 3000, r.Ticks)
 	post := r.Populations[3]
@@ -50,8 +51,8 @@ func TestSwitchDumps(t *testing.T) {
 	r := m.Router(c.Chip)
 	require.NoError(t, r.Table.Add(router.Entry{Key: 0xABC00000, Mask: 0xFFF00000, Route: router.CoreRoute(15)}))
 	delivered := 0
-	f.Switch(sim.Hop{Chip: c.Chip, From: router.FromLocal, Pkts: []packets.Packet{packets.Multicast(0xABC00001)}},
-		func(sim.Hop) { t.Fatal("no link") }, func(*core.Core, []packets.Packet) { delivered++ })
+	require.NoError(t, f.Switch(sim.Hop{Chip: c.Chip, From: router.FromLocal, Pkts: []packets.Packet{packets.Multicast(0xABC00001)}},
+		func(sim.Hop) { t.Fatal("no link") }, func(machine.XY, int, []packets.Packet) error { delivered++; return nil }))
 	assert.Zero(t, delivered)
 	assert.EqualValues(t, 1, r.Counters.Dumped)
 }

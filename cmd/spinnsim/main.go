@@ -1,26 +1,51 @@
 // Command spinnsim runs a PyNN-style network file on an emulated SpiNNaker
 // machine and writes what it recorded.
 //
-//	spinnsim -net examples/ten_pops.json [-out DIR] [-arith fixed|float] [-seed N]
-//	         [-cpuprofile FILE] [-memprofile FILE] [-log-level info] [-quiet]
-//	         [-driver actors|sequential] [-map-only] [-report DIR]
-//	         [-compressor pair|ordered_covering] [-compress-always]
+//	spinnsim -net FILE [-out DIR] [-arith fixed|float] [-seed N] [-force]
+//	         [-partial] [-cpuprofile FILE] [-memprofile FILE]
+//	         [-log-level LEVEL] [-quiet] [-driver actors|sequential]
+//	         [-map-only] [-report DIR] [-compressor pair|ordered_covering]
+//	         [-compress-always]
+//	spinnsim -h | -version
+//
+// The output folder (default spinnsim-out/<base name of FILE>/) is written
+// atomically: it appears, or is replaced, only once every file in it is
+// complete. A folder that holds another network's results is refused
+// unless -force is given.
+//
+// Ctrl-C (SIGINT) or SIGTERM stops the run at the next tick boundary and
+// writes nothing, or, with -partial, writes what ran, marked partial; a
+// second Ctrl-C exits at once.
+//
+// -map-only maps the network (places, keys and routes it, estimating what
+// every core needs) without generating a synapse or running, and writes the
+// resource report (package report) to -report DIR, by default beside the
+// output folder (spinnsim-out/<name>-report/).
 //
 // Exit status: 0 on success, 2 for bad input (flags, the network file, a
-// network that does not fit the machine), 1 when the run itself fails.
+// network that does not fit the machine, an output folder that cannot be
+// used), 1 when the run itself fails, 130 when it was interrupted.
 package main
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -36,68 +61,162 @@ import (
 	"github.com/spinnsim/spinnsim/sim"
 )
 
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitBadInput    = 2
+	exitInterrupted = 130 // 128 + SIGINT, as shells report a Ctrl-C
+)
+
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, term.IsTerminal(int(os.Stderr.Fd()))))
+	ctx, stop := notifyInterrupt(os.Stderr, os.Exit)
+	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr,
+		tty: term.IsTerminal(int(os.Stderr.Fd()))})
+	stop()
+	os.Exit(code)
 }
 
-const usage = `spinnsim runs a PyNN-style network (a JSON network file) on an emulated
+// notifyInterrupt returns a context cancelled by the first SIGINT or
+// SIGTERM, which the drivers and the output writer stop at; the second one
+// calls exit(130) at once. stop undoes it.
+func notifyInterrupt(stderr io.Writer, exit func(int)) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-sigs:
+			fmt.Fprintf(stderr, "\nspinnsim: %v: stopping at the next tick boundary (again to quit at once)\n", s)
+			cancel(fmt.Errorf("%v", s))
+		case <-done:
+			return
+		}
+		select {
+		case s := <-sigs:
+			fmt.Fprintf(stderr, "\nspinnsim: %v again: quitting at once\n", s)
+			exit(exitInterrupted)
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel(nil)
+	}
+}
+
+const usageHead = `spinnsim runs a PyNN-style network (a JSON network file) on an emulated
 SpiNNaker machine, the way sPyNNaker runs it on a board, and writes what it
 recorded: summary.json, spikes.csv, v.csv, weights.csv, provenance.json and
-raster.png.
+raster.png. The network file, the flags and every output are described in
+docs/network-format.md in spinnsim's repository.
 
 Usage:
   spinnsim -net FILE [flags]
+  spinnsim -h | -version
+
+What a network file can hold (PyNN's and sPyNNaker's names):
+  cells       IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson; DCSource
+  synapses    StaticSynapse; STDPMechanism (SpikePairRule or
+              SpikeNearestPairRule x Additive or Multiplicative weights):
+              plain STDP, or neuromodulated with a Neuromodulation
+              (reward/punishment) projection; StructuralMechanismSTDP and
+              StructuralMechanismStatic (rewiring)
+  splitter    "splitter": {"synapse_cores": N} runs a population as a neuron
+              core and N synapse cores exchanging input through SDRAM, as
+              sPyNNaker's SplitterAbstractPopulationVertexNeuronsSynapses
+  record      spikes, v, gsyn_exc, gsyn_inh, rewiring; weights per projection
+
+The output folder is written atomically: it appears, or replaces the
+previous one, only when every file in it is complete. Ctrl-C stops the run
+at the next tick and writes nothing (or, with -partial, what ran); a second
+Ctrl-C quits at once.
+
+-map-only maps a network without running it (no synapse is generated, so
+it takes seconds whatever the network's size) and writes a resource
+report: machine use, per core the DTCM, ITCM and SDRAM needed and
+available, placements, keys and the routing tables before and after
+compression.
+
+Exit status: 0 done, 1 the run failed, 2 bad input, 130 interrupted.
 
 Flags:
 `
 
+// env is what a run of the command sees of the world, and the seams its
+// tests use to interrupt it at a chosen point.
+type env struct {
+	stdout, stderr io.Writer
+	tty            bool              // stderr is a terminal: show a progress bar
+	onTick         func(t uint32)    // when not nil, called after every tick
+	onWritten      func(file string) // when not nil, called as each output file is complete
+}
+
+// options are the command's flags.
 type options struct {
 	net, out, arith, seed  string
 	cpuprofile, memprofile string
 	logLevel, driver       string
-	quiet                  bool
+	quiet, force, partial  bool
+	version                bool
 	mapOnly, compressAll   bool
 	report, compressor     string
 }
 
-// run is main without the process: it returns the exit status.
-func run(args []string, stdout, stderr io.Writer, tty bool) int {
-	var o options
+func newFlags(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("spinnsim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.net, "net", "", "the network file to run (JSON, see the network format)")
-	fs.StringVar(&o.out, "out", "", "output folder (default ./spinnsim-out/<network name>)")
-	fs.StringVar(&o.arith, "arith", "", "arithmetic: fixed (SpiNNaker's fixed point, bit-exact) or float (float64 reference); default: the file's")
-	fs.StringVar(&o.seed, "seed", "", "random seed (a non-negative integer); default: the file's")
-	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to FILE (read it with go tool pprof)")
-	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile at the end of the run to FILE")
-	fs.StringVar(&o.logLevel, "log-level", "warn", "log level on stderr: debug, info, warn or error")
-	fs.StringVar(&o.driver, "driver", "actors", "how the machine runs: actors (one protoactor actor per core and router) or sequential (one goroutine)")
+	fs.StringVar(&o.net, "net", "", "the network `FILE` to run (JSON, see docs/network-format.md)")
+	fs.StringVar(&o.out, "out", "", "output folder `DIR` (default spinnsim-out/<base name of the network file>)")
+	fs.StringVar(&o.arith, "arith", "", "arithmetic, `fixed|float`: SpiNNaker's fixed point (bit-exact) or float64; default: the file's")
+	fs.StringVar(&o.seed, "seed", "", "random seed `N`, a non-negative integer; default: the file's")
+	fs.BoolVar(&o.force, "force", false, "replace the output folder even if it holds another network's results")
+	fs.BoolVar(&o.partial, "partial", false, "when interrupted, write the outputs of the ticks that ran, marked partial in summary.json")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (read it with go tool pprof)")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile at the end of the run to `FILE`")
+	fs.StringVar(&o.logLevel, "log-level", "warn", "log `LEVEL` on stderr: debug, info, warn or error")
+	fs.StringVar(&o.driver, "driver", "actors", "how the machine runs, `actors|sequential`: one protoactor actor per core and router, or all on one goroutine")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the final weights: no progress bar, no summary")
-	fs.BoolVar(&o.mapOnly, "map-only", false, "map the network (place, key, route, estimate memory) without generating a synapse or running, and write the resource report")
-	fs.StringVar(&o.report, "report", "", "write the resource report (machine use, per-core memory, placements, keys, routing tables) to DIR (default with -map-only: <out>/report)")
-	fs.StringVar(&o.compressor, "compressor", "", "routing-table compressor: pair or ordered_covering; default: the file's (pair)")
+	fs.BoolVar(&o.mapOnly, "map-only", false, "map the network (place, key, route, estimate every core's memory) without generating a synapse or running, and write the resource report")
+	fs.StringVar(&o.report, "report", "", "write the resource report (machine use, per-core memory, placements, keys, routing tables) to `DIR` (default with -map-only: <output folder>-report)")
+	fs.StringVar(&o.compressor, "compressor", "", "routing-table compressor, `pair|ordered_covering`; default: the file's (pair)")
 	fs.BoolVar(&o.compressAll, "compress-always", false, "compress every routing table, not only those with more than 1023 entries")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	return fs
+}
+
+// run is main without the process: it returns the exit status. ctx being
+// done interrupts the run (see notifyInterrupt).
+func run(ctx context.Context, args []string, e env) int {
+	var o options
+	fs := newFlags(&o)
+	fs.SetOutput(e.stderr) // parse errors
+	fs.Usage = func() {}   // -h is answered below, on stdout
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			fs.SetOutput(e.stdout)
+			fmt.Fprint(e.stdout, usageHead)
+			fs.PrintDefaults()
+			return exitOK
 		}
-		return 2
+		fmt.Fprintln(e.stderr, "run spinnsim -h for help")
+		return exitBadInput
+	}
+	if o.version {
+		bi, ok := debug.ReadBuildInfo()
+		fmt.Fprintln(e.stdout, versionText(bi, ok))
+		return exitOK
 	}
 	bad := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "spinnsim: "+format+"\n", a...)
-		return 2
+		fmt.Fprintf(e.stderr, "spinnsim: "+format+"\n", a...)
+		return exitBadInput
 	}
 	if fs.NArg() > 0 {
 		return bad("unexpected argument %q (the network file goes after -net)", fs.Arg(0))
 	}
 	if o.net == "" {
-		fs.Usage()
-		return bad("-net is required")
+		return bad("-net is required (run spinnsim -h for help)")
 	}
 	var level zapcore.Level
 	if err := level.Set(o.logLevel); err != nil {
@@ -112,12 +231,19 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	default:
 		return bad("-driver: %q is neither actors nor sequential", o.driver)
 	}
-	log := newLogger(stderr, level)
+	log := newLogger(e.stderr, level)
 	defer log.Sync() //nolint:errcheck
 
-	net, err := network.Load(o.net)
+	data, err := os.ReadFile(o.net)
+	if err != nil {
+		return bad("%v", err)
+	}
+	net, err := network.Parse(data, fileStem(o.net))
 	if err != nil {
 		return bad("%s:\n%v", o.net, indent(err))
+	}
+	for _, w := range net.Warnings {
+		fmt.Fprintf(e.stderr, "spinnsim: warning: %s: %v\n", o.net, w)
 	}
 	switch o.arith {
 	case "":
@@ -133,8 +259,9 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 		}
 		net.Seed = s
 	}
+	src := source(o.net, data)
 	if o.out == "" {
-		o.out = filepath.Join("spinnsim-out", net.Name)
+		o.out = defaultOut(o.net, net.Name)
 	}
 	log.Info("network loaded", zap.String("file", o.net), zap.String("name", net.Name),
 		zap.Int("populations", len(net.Populations)), zap.Int("projections", len(net.Projections)),
@@ -149,28 +276,34 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	if err != nil {
 		return bad("%s: the network cannot be mapped:\n%v", o.net, indent(err))
 	}
+	for pi := range net.Populations {
+		if mapping.AutoSplit(net, pi) {
+			log.Info("population split into neuron and synapse cores: its combined core's code would not fit a core's 32 KiB of ITCM",
+				zap.String("population", net.Populations[pi].Label), zap.Int("synapse_cores", 1))
+		}
+	}
 	if o.mapOnly && o.report == "" {
-		o.report = filepath.Join(o.out, "report")
+		o.report = o.out + "-report"
 	}
 	if o.report != "" {
 		if err := report.Write(o.report, m); err != nil {
-			fmt.Fprintf(stderr, "spinnsim: %v\n", err)
-			return 1
+			fmt.Fprintf(e.stderr, "spinnsim: %v\n", err)
+			return exitFailed
 		}
 	}
 	if o.mapOnly {
 		if !o.quiet {
-			fmt.Fprint(stdout, report.Summary(m, report.Cores(m)))
-			fmt.Fprintf(stdout, "\nReport written to %s\n", o.report)
+			fmt.Fprint(e.stdout, report.Summary(m, report.Cores(m)))
+			fmt.Fprintf(e.stdout, "\nReport written to %s\n", o.report)
 		}
-		return 0
+		return exitOK
 	}
 	log.Info("mapped", zap.String("board", m.Machine.Board), zap.Int("boards", m.Machine.Boards),
 		zap.Int("cores", len(m.Cores)), zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
 
-	// The output folder must be writable before the run starts.
-	if err := checkWritable(o.out); err != nil {
-		return bad("-out: %v", err)
+	// The output folder must be usable before the run starts.
+	if msg := checkOut(o.out, src, net.Name, o.force); msg != "" {
+		return bad("%s", msg)
 	}
 	if o.cpuprofile != "" {
 		f, err := os.Create(o.cpuprofile)
@@ -183,50 +316,183 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 		}
 	}
 	start := time.Now()
-	prog := newProgress(stderr, tty && !o.quiet, m.Clock.Ticks, net.TimestepMs, start)
-	err = driver.Run(m, prog.tick)
+	prog := newProgress(e.stderr, e.tty && !o.quiet, m.Clock.Ticks, net.TimestepMs, start)
+	err = driver.Run(ctx, m, func(t uint32) {
+		prog.tick(t)
+		if e.onTick != nil {
+			e.onTick(t)
+		}
+	})
 	wall := time.Since(start).Seconds()
 	prog.finish()
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "spinnsim: the run failed: %v\n", err)
-		return 1
+	var stopped *sim.Interrupted
+	if errors.As(err, &stopped) && !o.partial {
+		fmt.Fprintf(e.stderr, "spinnsim: interrupted at tick %d of %d; nothing written (%s is as it was)\n",
+			stopped.Tick, stopped.Ticks, o.out)
+		return exitInterrupted
+	}
+	if err != nil && stopped == nil {
+		fmt.Fprintf(e.stderr, "spinnsim: the run failed: %v\n", err)
+		return exitFailed
 	}
 	log.Info("run finished", zap.Float64("wall_seconds", wall))
 	if o.memprofile != "" {
 		if err := writeHeap(o.memprofile); err != nil {
-			fmt.Fprintf(stderr, "spinnsim: -memprofile: %v\n", err)
-			return 1
+			fmt.Fprintf(e.stderr, "spinnsim: -memprofile: %v\n", err)
+			return exitFailed
 		}
 	}
 
 	res := sim.Results(m, wall)
-	if err := output.Write(o.out, res); err != nil {
-		fmt.Fprintf(stderr, "spinnsim: %v\n", err)
-		return 1
+	res.Source = src
+	wctx := ctx
+	if o.partial {
+		// What was asked for on an interrupt is what we have: write it, and
+		// let only a second Ctrl-C stop the writing.
+		wctx = context.WithoutCancel(ctx)
 	}
-	for _, l := range output.FinalWeightLines(res) {
-		fmt.Fprintln(stdout, l)
+	if stopped != nil {
+		res.Partial, res.Ticks, res.PlannedTicks = true, int(stopped.Tick), int(stopped.Ticks)
+	}
+	err = output.Writer{Written: e.onWritten}.Write(wctx, o.out, res)
+	switch {
+	case err != nil && wctx.Err() != nil && errors.Is(err, wctx.Err()):
+		fmt.Fprintf(e.stderr, "spinnsim: interrupted while writing the outputs; nothing written (%s is as it was)\n", o.out)
+		return exitInterrupted
+	case err != nil:
+		fmt.Fprintf(e.stderr, "spinnsim: %v\n", err)
+		return exitFailed
+	case stopped != nil:
+		fmt.Fprintf(e.stderr, "spinnsim: interrupted at tick %d of %d; partial outputs written to %s and marked partial\n",
+			stopped.Tick, stopped.Ticks, o.out)
+		return exitInterrupted
+	}
+	for _, l := range output.FinalWeightLines(res, o.out) {
+		fmt.Fprintln(e.stdout, l)
 	}
 	if !o.quiet {
-		fmt.Fprint(stdout, output.SummaryText(res, o.out))
+		fmt.Fprint(e.stdout, output.SummaryText(res, o.out))
 	}
-	return 0
+	return exitOK
 }
 
-// checkWritable makes the folder and checks a file can be written in it.
-func checkWritable(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// fileStem is a file's base name without its extension.
+func fileStem(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// defaultOut is the default output folder: spinnsim-out/ and the network
+// file's base name without its extension, so that a copy of a network
+// writes beside its original and not over it. A file named so that its
+// stem cannot name a folder (".json") falls back to the network's name.
+func defaultOut(netFile, name string) string {
+	stem := fileStem(netFile)
+	if stem == "" || stem == "." || stem == ".." {
+		stem = name
 	}
-	f, err := os.CreateTemp(dir, ".spinnsim-check-*")
+	return filepath.Join("spinnsim-out", stem)
+}
+
+// source identifies the network file for summary.json.
+func source(path string, data []byte) *output.Source {
+	sum := sha256.Sum256(data)
+	s := &output.Source{Path: path, SHA256: hex.EncodeToString(sum[:])}
+	if abs, err := filepath.Abs(path); err == nil {
+		s.Path = abs
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			s.Path = real
+		}
+	}
+	return s
+}
+
+// checkOut says what is wrong with out as the output folder of the network
+// src (named name), or "". The folder may not exist yet; its parent is made
+// and must be writable. Unless force, a folder whose summary.json names
+// another network (or cannot be read) is refused, and so is a folder that
+// holds other things but no summary.json.
+func checkOut(out string, src *output.Source, name string, force bool) string {
+	dir, err := output.Target(out)
 	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
+		return "-out: " + strings.TrimPrefix(err.Error(), "output: ")
+	}
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Sprintf("-out: cannot make %s: %v", parent, err)
+	}
+	f, err := os.CreateTemp(parent, ".spinnsim-check-*")
+	if err != nil {
+		return fmt.Sprintf("-out: cannot write in %s (the output folder is made there): %v", parent, err)
 	}
 	f.Close()
-	return os.Remove(f.Name())
+	os.Remove(f.Name())
+	if force {
+		return ""
+	}
+	prev, err := output.ReadPrevious(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// No summary: a folder that does not exist or is empty is fine; one
+		// with other things in it is not an output folder (a typo for -out
+		// could name a home folder), and spinnsim replaces folders whole.
+		if es, err := os.ReadDir(dir); err == nil && len(es) > 0 {
+			return fmt.Sprintf("-out: %s is not empty and holds no spinnsim results (no summary.json)\n  spinnsim replaces the whole folder, keeping what is not its own; use -force to write there anyway, or -out to choose another", out)
+		}
+		return ""
+	case err != nil:
+		return fmt.Sprintf("-out: %v\n  spinnsim replaces the whole folder; use -force to replace it anyway, or -out to choose another", err)
+	}
+	if prev.Source != nil {
+		if prev.Source.Same(src) {
+			return ""
+		}
+		return fmt.Sprintf("-out: %s holds the results of another network, %s\n  use -out to choose another folder, or -force to replace them", out, prev.Source.Path)
+	}
+	if prev.Name == name {
+		return ""
+	}
+	return fmt.Sprintf("-out: %s holds the results of another network, %q\n  use -out to choose another folder, or -force to replace them", out, prev.Name)
+}
+
+// versionText is what -version prints: the module version, the VCS
+// revision and time when the build recorded them, and the Go version.
+func versionText(bi *debug.BuildInfo, ok bool) string {
+	var b strings.Builder
+	b.WriteString("spinnsim")
+	version := "(unknown)"
+	if ok && bi.Main.Version != "" {
+		version = bi.Main.Version
+	}
+	b.WriteString(" " + version)
+	if ok {
+		var rev, when string
+		modified := false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				when = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			b.WriteString(", revision " + rev)
+			if modified {
+				b.WriteString(" (modified)")
+			}
+			if when != "" {
+				b.WriteString(" of " + when)
+			}
+		}
+	}
+	fmt.Fprintf(&b, ", %s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return b.String()
 }
 
 func indent(err error) string {
@@ -287,8 +553,7 @@ func (p *progress) tick(t uint32) {
 			progressbar.OptionSetPredictTime(false),
 			progressbar.OptionClearOnFinish())
 	}
-	speed := float64(t+1) * p.hMs / 1000 / now.Sub(p.start).Seconds()
-	p.bar.Describe(fmt.Sprintf("simulating, %.0f× real time", speed))
+	p.bar.Describe(progressText(t+1, p.ticks, p.hMs, now.Sub(p.start)))
 	p.bar.Set(int(t) + 1) //nolint:errcheck
 }
 
@@ -296,4 +561,49 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish() //nolint:errcheck
 	}
+}
+
+// progressText describes a run that has done done of total ticks of hMs
+// each in elapsed wall time: its speed against real time and the time left
+// at that speed, e.g. "simulating, 0.05× real time, 3m20s left".
+func progressText(done, total uint32, hMs float64, elapsed time.Duration) string {
+	if done == 0 || elapsed <= 0 {
+		return "simulating"
+	}
+	speed := float64(done) * hMs / 1000 / elapsed.Seconds()
+	left := time.Duration(float64(elapsed) * float64(total-min(done, total)) / float64(done))
+	return "simulating, " + speedText(speed) + " real time, " + leftText(left) + " left"
+}
+
+// speedText writes a ratio to real time with two significant digits below
+// 10 ("0.05×", "0.0012×", "2.5×") and none after the point above ("120×").
+func speedText(x float64) string {
+	switch {
+	case !(x > 0) || math.IsInf(x, 0):
+		return "0×"
+	case x >= 10:
+		return strconv.FormatFloat(x, 'f', 0, 64) + "×"
+	}
+	decimals := max(1, 1-int(math.Floor(math.Log10(x))))
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s + "×"
+}
+
+// leftText writes a time left: "<1s", "45s", "3m20s", "2h05m".
+func leftText(d time.Duration) string {
+	if d >= time.Hour-30*time.Second {
+		d = d.Round(time.Minute)
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Second:
+		return "<1s"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	}
+	return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -19,8 +20,15 @@ const single = "../../examples/izhikevich_single.json"
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runEnv(t, t.Context(), env{}, args...)
+}
+
+// runEnv runs the command with ctx and the seams of e.
+func runEnv(t *testing.T, ctx context.Context, e env, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb, false)
+	e.stdout, e.stderr = &out, &errb
+	code := run(ctx, args, e)
 	return code, out.String(), errb.String()
 }
 
@@ -182,18 +190,26 @@ func TestBadInput(t *testing.T) {
 // and writes none of a run's files.
 func TestMapOnly(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errs := runCmd(t, "-net", "../../examples/ten_pops.json", "-out", dir, "-map-only")
+	out := filepath.Join(dir, "out")
+	code, stdout, errs := runCmd(t, "-net", "../../examples/ten_pops.json", "-out", out, "-map-only")
 	require.Equal(t, 0, code, errs)
-	assert.Contains(t, out, "spinnsim resource report for \"ten_pops\"")
-	assert.Contains(t, out, "mapped only: no synapse generated")
+	assert.Contains(t, stdout, "spinnsim resource report for \"ten_pops\"")
+	assert.Contains(t, stdout, "mapped only: no synapse generated")
 	for _, f := range []string{"summary.txt", "machine.json", "cores.csv", "chips.csv", "placements.txt", "routing_tables.txt", "routing_tables_generated.txt"} {
-		assert.FileExists(t, filepath.Join(dir, "report", f))
+		assert.FileExists(t, filepath.Join(out+"-report", f), "the report goes beside the output folder")
 	}
-	assert.NoFileExists(t, filepath.Join(dir, "summary.json"), "nothing ran")
-	assert.NoFileExists(t, filepath.Join(dir, "spikes.csv"))
-	cores, err := os.ReadFile(filepath.Join(dir, "report", "cores.csv"))
+	assert.NoDirExists(t, out, "nothing ran")
+	cores, err := os.ReadFile(filepath.Join(out+"-report", "cores.csv"))
 	require.NoError(t, err)
 	assert.Len(t, strings.Split(strings.TrimSpace(string(cores)), "\n"), 1+22, "a header and one line per core")
+
+	// A network with nothing in it maps too.
+	empty := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(empty, []byte(`{"format":"spinnsim-network/1","duration_ms":10}`), 0o644))
+	code, stdout, errs = runCmd(t, "-net", empty, "-out", filepath.Join(dir, "e"), "-map-only")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, stdout, "used: 0 chips, 0 cores")
+	assert.FileExists(t, filepath.Join(dir, "e-report", "summary.txt"))
 
 	// A run with -report writes the report from the loaded cores.
 	rep := filepath.Join(dir, "rep")

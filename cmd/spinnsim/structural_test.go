@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// structuralNet is a structural projection from 4 source neurons onto a
+// 2 × 2 grid of 4 neurons, with the formation and elimination probabilities
+// given and every other rule out of the way: 10 attempts a tick, s_max 4.
+func structuralNet(form, elim float64, connector, mechanism string, splitter string) string {
+	return fmt.Sprintf(`{"format": "spinnsim-network/1", "name": "structural", "duration_ms": 2000,
+	 "populations": [
+	  {"label": "src", "size": 4, "cell_type": "SpikeSourcePoisson", "parameters": {"rate": 5}},
+	  {"label": "dst", "size": 4, "cell_type": "IF_curr_exp", "record": ["spikes", "rewiring"]%s}],
+	 "projections": [
+	  {"label": "grow", "pre": "src", "post": "dst", "connector": %s,
+	   "synapse": {"type": %q, %s
+	     "weight": 0.25, "delay": 2, "initial_weight": 0.75, "initial_delay": 3,
+	     "partner_selection": {"type": "RandomSelection"},
+	     "formation": {"type": "DistanceDependentFormation", "grid": [2, 2], "p_form_forward": %v, "sigma_form_forward": 1000},
+	     "elimination": {"type": "RandomByWeightElimination", "threshold": 0.5, "prob_elim_depressed": %v, "prob_elim_potentiated": %v},
+	     "f_rew": 10000, "s_max": 4, "with_replacement": false},
+	   "record": ["weight"]}]}`, splitter, connector, mechanism, stdpRules(mechanism), form, elim, elim)
+}
+
+func stdpRules(mechanism string) string {
+	if mechanism != "StructuralMechanismSTDP" {
+		return ""
+	}
+	return `"timing_dependence": {"type": "SpikePairRule", "A_plus": 0, "A_minus": 0},
+	        "weight_dependence": {"type": "AdditiveWeightDependence", "w_min": 0, "w_max": 1},`
+}
+
+// readCSV returns a CSV file's rows after its header.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	return rows[1:]
+}
+
+// sPyNNaker's deterministic cases, through the command: with formation
+// probability 1 (and no elimination) an empty structural projection fills
+// to all 16 pairs, each with the initial weight and delay; with elimination
+// probability 1 (and no formation) a full one empties. Both forms, both
+// arithmetics, combined and split.
+func TestStructuralDeterministic(t *testing.T) {
+	for _, mech := range []string{"StructuralMechanismStatic", "StructuralMechanismSTDP"} {
+		for _, arith := range []string{"fixed", "float"} {
+			for _, split := range []string{"", `, "splitter": {"synapse_cores": 1}`} {
+				name := fmt.Sprintf("%s/%s/split=%v", mech, arith, split != "")
+				dir := t.TempDir()
+				file := filepath.Join(dir, "grow.json")
+				require.NoError(t, os.WriteFile(file, []byte(structuralNet(1, 0,
+					`{"type": "FixedProbabilityConnector", "p_connect": 0}`, mech, split)), 0o644))
+				code, _, errs := runCmd(t, "-net", file, "-out", filepath.Join(dir, "out"), "-quiet", "-arith", arith)
+				require.Equal(t, 0, code, "%s: %s", name, errs)
+				rows := readCSV(t, filepath.Join(dir, "out", "weights.csv"))
+				var pairs []string
+				for _, r := range rows {
+					pairs = append(pairs, r[1]+"-"+r[2])
+					assert.Equal(t, []string{"grow", "0.75", "3"}, []string{r[0], r[3], r[4]}, name)
+				}
+				sort.Strings(pairs)
+				var want []string
+				for pre := range 4 {
+					for post := range 4 {
+						want = append(want, fmt.Sprintf("%d-%d", pre, post))
+					}
+				}
+				sort.Strings(want)
+				assert.Equal(t, want, pairs, "%s: every pair formed once", name)
+				rw := readCSV(t, filepath.Join(dir, "out", "rewiring.csv"))
+				assert.Len(t, rw, 16, name)
+				for _, r := range rw {
+					assert.Equal(t, "formation", r[5], name)
+				}
+
+				require.NoError(t, os.WriteFile(file, []byte(structuralNet(0, 1,
+					`{"type": "AllToAllConnector"}`, mech, split)), 0o644))
+				code, _, errs = runCmd(t, "-net", file, "-out", filepath.Join(dir, "out2"), "-quiet", "-arith", arith)
+				require.Equal(t, 0, code, "%s: %s", name, errs)
+				assert.Empty(t, readCSV(t, filepath.Join(dir, "out2", "weights.csv")), "%s: every synapse eliminated", name)
+				rw = readCSV(t, filepath.Join(dir, "out2", "rewiring.csv"))
+				assert.Len(t, rw, 16, name)
+				for _, r := range rw {
+					assert.Equal(t, "elimination", r[5], name)
+				}
+			}
+		}
+	}
+}

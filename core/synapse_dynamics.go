@@ -1,0 +1,260 @@
+package core
+
+import (
+	"math"
+
+	"github.com/spinnsim/spinnsim/kernels"
+)
+
+// Synapse dynamics: what a row does when its pre-synaptic neuron spikes.
+// One rule per kind of row, each in both arithmetics, with the kernels of
+// package kernels doing the mathematics:
+//
+//	static                    add each weight to the ring buffer at t + d
+//	STDP                      update each weight (kernels.STDPFixed/Float:
+//	                          SpikePairRule or SpikeNearestPairRule ×
+//	                          Additive or Multiplicative), then add it
+//	neuromodulated STDP       update each (weight, eligibility) pair
+//	                          (kernels.NeuromodFixed/Float), then add the weight
+//	dopamine                  append a reward or punishment event to each
+//	                          target's history (reward and punishment rows)
+//
+// The engine calls a rule once per row; the loop over the row's synapses is
+// the rule's, with no interface call or allocation per synapse.
+
+// rowRule processes one row of a matrix for a pre spike at tick t and
+// returns the number of synapses it touched.
+type rowRule[W Word, T Trace] interface {
+	process(e *engine[W, T], m *matrix[W, T], row int, t uint32, c *Counters) int
+	// twoWords reports whether a synapse keeps (weight, eligibility).
+	twoWords() bool
+}
+
+// arith is what differs between the arithmetics outside the rules: how the
+// host stores a weight and reads it back, and how a ring-buffer slot
+// travels through SDRAM between a synapse core and its neuron core.
+type arith[W Word, T Trace] interface {
+	word(w float64, typ int) (W, error) // a static or plastic weight (nA) as stored
+	step(w float64) W                   // a signed dopamine step as stored
+	value(w W, typ int) float64         // a stored weight read back (nA)
+	stepValue(w W) float64              // a stored dopamine step read back (its size)
+	blockWords(entries int) int         // SDRAM words of a slot of so many entries
+	encode(dst []uint32, slot []W)      // a slot into its SDRAM block
+	sum(dst []W, blocks [][]uint32)     // blocks summed as the neuron core sums them
+}
+
+// fixedArith: weights are uint16 words at the type's weight scale
+// 2^(15−k); a slot travels as uint16 lanes, two to a 32-bit word (entry 2i
+// in the low half), and the neuron core adds the blocks as 32-bit words, so
+// that a carry out of a low lane spills into the high lane and nothing
+// saturates (reference spynnaker-neuromodulation.md §5).
+type fixedArith struct {
+	scale [kernels.NumSynapseTypes]float64
+}
+
+func newFixedArith(shift [kernels.NumSynapseTypes]uint32) fixedArith {
+	var a fixedArith
+	for t := range a.scale {
+		a.scale[t] = kernels.WeightScale(shift[t])
+	}
+	return a
+}
+
+func (a fixedArith) word(w float64, typ int) (uint16, error) { return weightWord(w, a.scale[typ]) }
+
+func (fixedArith) step(w float64) uint16 {
+	c := kernels.Concentration(w)
+	if w < 0 {
+		c = -c
+	}
+	return uint16(c)
+}
+
+func (a fixedArith) value(w uint16, typ int) float64 { return float64(w) / a.scale[typ] }
+func (fixedArith) stepValue(w uint16) float64 {
+	return math.Abs(float64(int16(w)) / kernels.S411One)
+}
+func (fixedArith) blockWords(entries int) int { return (entries + 1) / 2 }
+
+func (fixedArith) encode(dst []uint32, slot []uint16) {
+	for i := range dst {
+		w := uint32(slot[2*i])
+		if 2*i+1 < len(slot) {
+			w |= uint32(slot[2*i+1]) << 16
+		}
+		dst[i] = w
+	}
+}
+
+func (fixedArith) sum(dst []uint16, blocks [][]uint32) {
+	for i := 0; i < len(dst); i += 2 {
+		var w uint32
+		for _, b := range blocks {
+			w += b[i/2]
+		}
+		dst[i] = uint16(w)
+		if i+1 < len(dst) {
+			dst[i+1] = uint16(w >> 16)
+		}
+	}
+}
+
+// floatArith: weights in nA; a slot travels as float64 values, two words
+// each, summed in float64 in the order of the synapse cores.
+type floatArith struct{}
+
+func (floatArith) word(w float64, _ int) (float64, error) { return w, nil }
+func (floatArith) step(w float64) float64                 { return w }
+func (floatArith) value(w float64, _ int) float64         { return w }
+func (floatArith) stepValue(w float64) float64            { return math.Abs(w) }
+func (floatArith) blockWords(entries int) int             { return 2 * entries }
+
+func (floatArith) encode(dst []uint32, slot []float64) {
+	for i, v := range slot {
+		b := math.Float64bits(v)
+		dst[2*i], dst[2*i+1] = uint32(b), uint32(b>>32)
+	}
+}
+
+func (floatArith) sum(dst []float64, blocks [][]uint32) {
+	for i := range dst {
+		var s float64
+		for k, b := range blocks {
+			v := math.Float64frombits(uint64(b[2*i]) | uint64(b[2*i+1])<<32)
+			if k == 0 {
+				s = v
+			} else {
+				s += v
+			}
+		}
+		dst[i] = s
+	}
+}
+
+// ringAddFixed adds a weight word to ring slot (t+d, typ, n), saturating at
+// 0xFFFF as the chip does.
+func ringAddFixed(e *engine[uint16, kernels.S411], t, d uint32, typ, n int, w uint16, c *Counters) {
+	i := ((t+d)&e.slotMsk)<<e.slotSh | uint32(typ)<<e.lay.indexBits | uint32(n)
+	s := uint32(e.ring[i]) + uint32(w)
+	if s > 0xFFFF {
+		s = 0xFFFF
+		c.WeightSaturated++
+	}
+	e.ring[i] = uint16(s)
+}
+
+type staticFixed struct{}
+
+func (staticFixed) twoWords() bool { return false }
+func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
+	lo, hi := m.span(row)
+	for j := lo; j < hi; j++ {
+		n, typ, d := e.lay.unpack(m.control[j])
+		ringAddFixed(e, t, d, typ, n, m.weight[j], c)
+	}
+	return int(hi - lo)
+}
+
+type staticFloat struct{}
+
+func (staticFloat) twoWords() bool { return false }
+func (staticFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
+	lo, hi := m.span(row)
+	for j := lo; j < hi; j++ {
+		n, typ, d := e.lay.unpack(m.control[j])
+		e.ring[e.ringIndex(t+d, typ, n)] += m.weight[j]
+	}
+	return int(hi - lo)
+}
+
+// stdpFixed is plain STDP: the row header's pre trace and time, and each
+// synapse's weight updated by the rule before it is added.
+type stdpFixed struct{ k *kernels.STDPFixed }
+
+func (stdpFixed) twoWords() bool { return false }
+func (r stdpFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
+	lo, hi := m.span(row)
+	tlp, rlp := m.preTime[row], m.preTrace[row]
+	for j := lo; j < hi; j++ {
+		n, typ, d := e.lay.unpack(m.control[j])
+		w := r.k.Synapse(&m.weight[j], typ, d, tlp, rlp, t, &e.hist[n])
+		ringAddFixed(e, t, d, typ, n, w, c)
+	}
+	m.preTrace[row] = r.k.PreTrace(rlp, tlp, t)
+	m.preTime[row] = t
+	return int(hi - lo)
+}
+
+type stdpFloat struct{ k *kernels.STDPFloat }
+
+func (stdpFloat) twoWords() bool { return false }
+func (r stdpFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
+	lo, hi := m.span(row)
+	tlp, rlp := m.preTime[row], m.preTrace[row]
+	for j := lo; j < hi; j++ {
+		n, typ, d := e.lay.unpack(m.control[j])
+		w := r.k.Synapse(&m.weight[j], d, tlp, rlp, t, &e.hist[n])
+		e.ring[e.ringIndex(t+d, typ, n)] += w
+	}
+	m.preTrace[row] = r.k.PreTrace(rlp, tlp, t)
+	m.preTime[row] = t
+	return int(hi - lo)
+}
+
+// neuromodFixed is neuromodulated STDP: each synapse's (weight,
+// eligibility) updated by the rule and the dopamine history.
+type neuromodFixed struct{ k *kernels.NeuromodFixed }
+
+func (neuromodFixed) twoWords() bool { return true }
+func (r neuromodFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
+	lo, hi := m.span(row)
+	tlp, rlp := m.preTime[row], m.preTrace[row]
+	for j := lo; j < hi; j++ {
+		n, typ, d := e.lay.unpack(m.control[j])
+		w := r.k.Synapse(&m.state[j], typ, d, tlp, rlp, t, &e.hist[n])
+		ringAddFixed(e, t, d, typ, n, w, c)
+	}
+	m.preTrace[row] = r.k.Pair.PreTrace(rlp, tlp, t)
+	m.preTime[row] = t
+	return int(hi - lo)
+}
+
+type neuromodFloat struct{ k *kernels.NeuromodFloat }
+
+func (neuromodFloat) twoWords() bool { return true }
+func (r neuromodFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
+	lo, hi := m.span(row)
+	tlp, rlp := m.preTime[row], m.preTrace[row]
+	for j := lo; j < hi; j++ {
+		n, typ, d := e.lay.unpack(m.control[j])
+		w := r.k.Synapse(&m.state[j], d, tlp, rlp, t, &e.hist[n])
+		e.ring[e.ringIndex(t+d, typ, n)] += w
+	}
+	m.preTrace[row] = r.k.PreTrace(rlp, tlp, t)
+	m.preTime[row] = t
+	return int(hi - lo)
+}
+
+// dopamineFixed appends a reward or punishment event (the row's signed
+// step, s4.11) to the history of each target. No delay applies.
+type dopamineFixed struct{ k *kernels.NeuromodFixed }
+
+func (dopamineFixed) twoWords() bool { return false }
+func (r dopamineFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, _ *Counters) int {
+	lo, hi := m.span(row)
+	for j := lo; j < hi; j++ {
+		r.k.Dopamine(&e.hist[m.control[j]], t, kernels.S411(int16(m.weight[j])))
+	}
+	return int(hi - lo)
+}
+
+type dopamineFloat struct{ k *kernels.NeuromodFloat }
+
+func (dopamineFloat) twoWords() bool { return false }
+func (r dopamineFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
+	lo, hi := m.span(row)
+	for j := lo; j < hi; j++ {
+		r.k.Dopamine(&e.hist[m.control[j]], t, m.weight[j])
+	}
+	return int(hi - lo)
+}

@@ -1,0 +1,373 @@
+package core
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+
+	"github.com/spinnsim/spinnsim/kernels"
+	"github.com/spinnsim/spinnsim/packets"
+)
+
+// engine is the synapse engine of a core that holds synapses (a combined
+// neuron core, or a split population's synapse core), in one arithmetic:
+// the master population table that finds a packet's rows by key, the rows
+// themselves, the ring buffers the rows add their weights into, and the
+// post-synaptic history (post spikes and dopamine) that plastic rows read.
+//
+// What a row does is its rule's business (synapse_dynamics.go): static,
+// STDP (a timing rule × a weight dependence) or neuromodulated STDP for the
+// synapses, dopamine for reward and punishment rows. The engine only finds
+// rows and owns the state they share.
+//
+// Ring buffers are laid out as sPyNNaker's: entry | slot | type | neuron |,
+// with 2^delayBits slots of one tick each; the slot of tick t is read (or
+// handed to the neuron core) at t and cleared.
+type engine[W Word, T Trace] struct {
+	n     int
+	lay   layout
+	ar    arith[W, T]
+	rules [numKinds]rowRule[W, T] // nil: no rows of that kind allowed
+
+	ring            []W
+	slotSh, slotMsk uint32
+	hist            []kernels.History[T]
+	post            func(h *kernels.History[T], t uint32) // records a post spike; nil without plastic rows
+
+	tbl    []popEntry
+	mats   []matrix[W, T]
+	maxRow int
+
+	// A split population's synapse core receives its neuron core's spikes
+	// (key loopKey, mask loopMask) as post-synaptic events.
+	loop              bool
+	loopKey, loopMask uint32
+
+	rw *rewirer[W, T] // structural plasticity; nil without
+}
+
+func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [numKinds]rowRule[W, T],
+	post func(h *kernels.History[T], t uint32), newHistory func() kernels.History[T]) (*engine[W, T], error) {
+	e := &engine[W, T]{n: n, lay: newLayout(n), ar: ar, rules: rules, post: post}
+	delayBits := uint32(bits.Len32(maxDelay))
+	total := delayBits + e.lay.typeBits + e.lay.indexBits
+	if total > MaxRingBufferBits {
+		return nil, &RingBufferError{Delay: maxDelay, N: n, Bits: total}
+	}
+	e.slotSh = e.lay.typeBits + e.lay.indexBits
+	e.slotMsk = 1<<delayBits - 1
+	e.ring = make([]W, 1<<total)
+	if post != nil {
+		e.hist = make([]kernels.History[T], n)
+		for i := range e.hist {
+			e.hist[i] = newHistory()
+		}
+	}
+	return e, nil
+}
+
+// slotEntries is the number of ring-buffer entries in one slot: every type,
+// and 2^indexBits neurons of each.
+func (e *engine[W, T]) slotEntries() int { return 1 << e.slotSh }
+
+// slot returns the entries of tick t's slot.
+func (e *engine[W, T]) slot(t uint32) []W {
+	base := (t & e.slotMsk) << e.slotSh
+	return e.ring[base : base+1<<e.slotSh]
+}
+
+// input is tick t's slot as per-type views of the core's neurons.
+func (e *engine[W, T]) input(t uint32) Input[W] {
+	return inputOf(e.slot(t), e.lay, e.n)
+}
+
+func inputOf[W Word](slot []W, l layout, n int) Input[W] {
+	var in Input[W]
+	for typ := range in {
+		lo := typ << l.indexBits
+		in[typ] = slot[lo : lo+n]
+	}
+	return in
+}
+
+// addSource adds the rows of one source slice (key/mask, nRows neurons whose
+// first has global index preLo). Synapses may come in any order.
+func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse) error {
+	if lookup(e.tbl, key) != nil || e.loop && key&e.loopMask == e.loopKey {
+		return fmt.Errorf("key %#x added twice", key)
+	}
+	ent := popEntry{key: key, mask: mask, mats: [numKinds]int32{-1, -1, -1, -1}, spPre: -1, spSub: -1}
+	syns = slices.Clone(syns)
+	slices.SortStableFunc(syns, func(a, b SourceSynapse) int { return a.Row - b.Row })
+	structural := false
+	if e.rw != nil {
+		if pre, sub, ok := e.rw.source(key); ok {
+			ent.spPre, ent.spSub, structural = int16(pre), int16(sub), true
+		}
+	}
+	for kind := range numKinds {
+		m, err := e.buildMatrix(kind, preLo, nRows, syns, structural)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			continue
+		}
+		e.mats = append(e.mats, *m)
+		ent.mats[kind] = int32(len(e.mats) - 1)
+		if kind == Structural {
+			e.rw.mats[ent.spPre][ent.spSub] = ent.mats[kind]
+		}
+	}
+	e.tbl = append(e.tbl, ent)
+	sortEntries(e.tbl)
+	return nil
+}
+
+// processOrder is the order in which a packet's rows are processed.
+var processOrder = [numKinds]Kind{Plastic, Structural, Static, Neuromodulatory}
+
+var kindNames = [numKinds]string{"static", "plastic", "neuromodulation", "structural"}
+
+// buildMatrix builds the rows of one kind from a source slice; nil when it
+// has none. The rows of a structural source are built even when empty, with
+// room for s_max synapses each (more if its initial rows are longer).
+func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSynapse, structural bool) (*matrix[W, T], error) {
+	if kind == Structural && !structural {
+		for _, s := range syns {
+			if s.Kind == Structural {
+				return nil, fmt.Errorf("structural synapses from a source that is not a structural projection's")
+			}
+		}
+		return nil, nil
+	}
+	m := &matrix[W, T]{kind: kind, rule: e.rules[kind], preLo: preLo, rowStart: make([]int32, nRows+1)}
+	maxDelay := e.slotMsk
+	for _, s := range syns {
+		if s.Kind != kind {
+			continue
+		}
+		if m.rule == nil {
+			return nil, fmt.Errorf("%s synapses onto a core without a rule for them", kindNames[kind])
+		}
+		if s.Row < 0 || s.Row >= nRows || s.Post < 0 || s.Post >= e.n {
+			return nil, fmt.Errorf("synapse %d->%d outside the slices", s.Row, s.Post)
+		}
+		if kind != Neuromodulatory && (s.Delay < 1 || s.Delay > maxDelay) {
+			return nil, fmt.Errorf("delay %d ticks outside 1..%d", s.Delay, maxDelay)
+		}
+		m.rowStart[s.Row+1]++
+		m.proj = append(m.proj, int32(s.Proj))
+		switch kind {
+		case Neuromodulatory:
+			m.control = append(m.control, uint16(s.Post))
+			m.weight = append(m.weight, e.ar.step(s.Weight))
+			continue
+		default:
+			m.control = append(m.control, e.lay.pack(s.Post, s.Type, s.Delay))
+		}
+		w, err := e.ar.word(s.Weight, s.Type)
+		if err != nil {
+			return nil, err
+		}
+		if m.rule.twoWords() {
+			m.state = append(m.state, [2]W{w, 0})
+		} else {
+			m.weight = append(m.weight, w)
+		}
+	}
+	if kind == Structural {
+		return e.padStructural(m, nRows), nil
+	}
+	if len(m.proj) == 0 {
+		return nil, nil
+	}
+	for r := range nRows {
+		e.maxRow = max(e.maxRow, int(m.rowStart[r+1]))
+		m.rowStart[r+1] += m.rowStart[r]
+	}
+	if kind == Plastic {
+		m.preTime = make([]uint32, nRows)
+		m.preTrace = make([]T, nRows)
+	}
+	return m, nil
+}
+
+// padStructural spaces a structural matrix's rows (m.rowStart still holds
+// each row's count) by their capacity.
+func (e *engine[W, T]) padStructural(m *matrix[W, T], nRows int) *matrix[W, T] {
+	capacity := e.rw.cfg.SMax
+	for r := range nRows {
+		capacity = max(capacity, int(m.rowStart[r+1]))
+	}
+	e.maxRow = max(e.maxRow, capacity)
+	old := *m
+	m.rowLen = make([]int32, nRows)
+	m.control = make([]uint16, nRows*capacity)
+	m.proj = make([]int32, nRows*capacity)
+	if old.state != nil || m.rule.twoWords() {
+		m.state = make([][2]W, nRows*capacity)
+	} else {
+		m.weight = make([]W, nRows*capacity)
+	}
+	src := int32(0)
+	for r := range nRows {
+		n := old.rowStart[r+1]
+		m.rowLen[r] = n
+		dst := int32(r * capacity)
+		m.rowStart[r] = dst
+		copy(m.control[dst:dst+n], old.control[src:src+n])
+		copy(m.proj[dst:dst+n], old.proj[src:src+n])
+		if m.state != nil {
+			copy(m.state[dst:dst+n], old.state[src:src+n])
+		} else {
+			copy(m.weight[dst:dst+n], old.weight[src:src+n])
+		}
+		src += n
+	}
+	m.rowStart[nRows] = int32(nRows * capacity)
+	m.preTime = make([]uint32, nRows)
+	m.preTrace = make([]T, nRows)
+	return m
+}
+
+// receive processes the packets of tick t, sorted by key: first the post
+// spikes of its own neuron core (a split synapse core), so that they enter
+// the history at t before any row of t is processed, as on a combined core
+// whose neuron update comes first; then the row of each packet's source
+// neuron, plastic before static before neuromodulation.
+func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
+	if e.loop {
+		for _, p := range pkts {
+			if p.Key&e.loopMask == e.loopKey {
+				e.postSpike(int(p.Key&^e.loopMask), t)
+				c.PostEvents++
+			}
+		}
+	}
+	for _, p := range pkts {
+		if e.loop && p.Key&e.loopMask == e.loopKey {
+			continue
+		}
+		ent := lookup(e.tbl, p.Key)
+		if ent == nil {
+			c.PacketsDropped++
+			continue
+		}
+		row := int(p.Key &^ ent.mask)
+		if e.rw != nil {
+			e.rw.received(t, ent, uint32(row))
+		}
+		for _, kind := range processOrder {
+			mi := ent.mats[kind]
+			if mi < 0 {
+				continue
+			}
+			m := &e.mats[mi]
+			if row >= m.rows() {
+				continue
+			}
+			n := uint64(m.rule.process(e, m, row, t, c))
+			if kind == Neuromodulatory {
+				c.DopamineEvents += n
+			} else {
+				c.SynapticEvents += n
+			}
+		}
+	}
+}
+
+// loaded finishes loading: the rewirer's post-to-pre table.
+func (e *engine[W, T]) loaded() error {
+	if e.rw == nil {
+		return nil
+	}
+	return e.rw.start(e)
+}
+
+// rewiring returns the rewiring events so far.
+func (e *engine[W, T]) rewiring() []RewiringEvent {
+	if e.rw == nil {
+		return nil
+	}
+	return e.rw.Events
+}
+
+// startTick runs the work a core does at the start of tick t, before any
+// packet of t: the rewiring attempts of structural plasticity.
+func (e *engine[W, T]) startTick(t uint32, c *Counters) error {
+	if e.rw == nil {
+		return nil
+	}
+	return e.rw.rewire(e, t, c)
+}
+
+// postSpike records a post spike of neuron n at tick t for the plastic rows.
+func (e *engine[W, T]) postSpike(n int, t uint32) {
+	if e.post != nil {
+		e.post(&e.hist[n], t)
+	}
+}
+
+// ringIndex is the ring-buffer entry of (tick, type, neuron).
+func (e *engine[W, T]) ringIndex(t uint32, typ, n int) uint32 {
+	return (t&e.slotMsk)<<e.slotSh | uint32(typ)<<e.lay.indexBits | uint32(n)
+}
+
+// Weight is one synapse as read back by the host.
+type Weight struct {
+	Pre, Post  int // pre global index, post index within the slice
+	Weight     float64
+	DelayTicks uint32
+}
+
+// weights reads back the synapses of projection proj as the host does:
+// stored weight words divided by the weight scale of their type (fixed), or
+// the float weights; a neuromodulation synapse reads back its step's size.
+func (e *engine[W, T]) weights(proj int) []Weight {
+	var ws []Weight
+	for mi := range e.mats {
+		m := &e.mats[mi]
+		for r := range m.rows() {
+			lo, hi := m.span(r)
+			for j := lo; j < hi; j++ {
+				if int(m.proj[j]) != proj {
+					continue
+				}
+				x := Weight{Pre: m.preLo + r, DelayTicks: 1}
+				if m.kind == Neuromodulatory {
+					x.Post = int(m.control[j])
+					x.Weight = e.ar.stepValue(m.weight[j])
+					ws = append(ws, x)
+					continue
+				}
+				n, typ, d := e.lay.unpack(m.control[j])
+				x.Post, x.DelayTicks = n, d
+				if m.state != nil {
+					x.Weight = e.ar.value(m.state[j][0], typ)
+				} else {
+					x.Weight = e.ar.value(m.weight[j], typ)
+				}
+				ws = append(ws, x)
+			}
+		}
+	}
+	return ws
+}
+
+// memory is an estimate of the DTCM the engine needs in sPyNNaker's binary:
+// ring buffers, the master population table, two DMA row buffers and the
+// post histories.
+func (e *engine[W, T]) memory() int {
+	d := 2*len(e.ring) + 16*len(e.tbl) + 2*(12+8*e.maxRow)
+	if e.post != nil {
+		d += e.n * (8 + kernels.HistorySize*8)
+	}
+	if e.rw != nil {
+		d += 4*len(e.rw.table.Slots) + 64*len(e.rw.cfg.Pres)
+		if e.rw.last != nil {
+			d += 16 * e.rw.cfg.LastNeuron
+		}
+	}
+	return d
+}

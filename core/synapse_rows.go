@@ -1,0 +1,147 @@
+package core
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"sort"
+)
+
+// Synaptic rows, laid out as SpiNNaker keeps them (reference
+// spinnaker-machine.md §5.5): for each source slice, one contiguous row per
+// pre-synaptic neuron, found through a master population table sorted by
+// key. No per-synapse objects or maps.
+//
+//   - static rows: per synapse a 16-bit control word | delay | type | index |
+//     and a weight;
+//   - plastic rows: a pre-synaptic header (time and trace of the row's last
+//     pre spike), per synapse a control word and its plastic state (the
+//     weight; the weight and eligibility under neuromodulation);
+//   - neuromodulation rows: per target the post index and the signed
+//     dopamine step (negative for punishment).
+
+// Kind is a synapse's kind.
+type Kind uint8
+
+// Kinds of synapse.
+const (
+	Static Kind = iota
+	Plastic
+	Neuromodulatory
+	// Structural synapses belong to a structural projection: static or
+	// plastic as the population's rule, in rows of fixed capacity that
+	// rewiring grows and shrinks.
+	Structural
+	numKinds
+)
+
+// MaxRingBufferBits caps the ring buffer's index bits (delay + type + neuron),
+// so that it fits DTCM (sPyNNaker's MAX_RING_BUFFER_BITS).
+const MaxRingBufferBits = 14
+
+// RingBufferError says a core's ring buffer cannot hold its delays.
+type RingBufferError struct {
+	Delay uint32 // ticks
+	N     int    // neurons on the core
+	Bits  uint32 // ring-buffer index bits needed
+}
+
+func (e *RingBufferError) Error() string {
+	return fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet)",
+		e.Delay, e.N, e.Bits, MaxRingBufferBits)
+}
+
+// layout packs | delay | type | index | into a 16-bit control word.
+type layout struct {
+	indexBits, typeBits uint32
+	indexMask, typeMask uint32
+}
+
+func newLayout(n int) layout {
+	ib := uint32(bits.Len(uint(n - 1)))
+	return layout{indexBits: ib, typeBits: 1, indexMask: 1<<ib - 1, typeMask: 1}
+}
+
+func (l layout) pack(index, typ int, delay uint32) uint16 {
+	return uint16(delay<<(l.indexBits+l.typeBits) | uint32(typ)<<l.indexBits | uint32(index))
+}
+
+func (l layout) unpack(c uint16) (index, typ int, delay uint32) {
+	w := uint32(c)
+	return int(w & l.indexMask), int(w >> l.indexBits & l.typeMask), w >> (l.indexBits + l.typeBits)
+}
+
+// SourceSynapse is one synapse from a source slice onto a core's neurons, as
+// the mapping hands it over.
+type SourceSynapse struct {
+	Row    int // pre neuron within the source slice
+	Post   int // post neuron within this core's slice
+	Kind   Kind
+	Type   int     // kernels.SynExc or SynInh (static and plastic)
+	Weight float64 // nA magnitude; for neuromodulation, the signed dopamine step
+	Delay  uint32  // ticks ≥ 1
+	Proj   int     // projection index, for read-back
+}
+
+// matrix is the rows of one source slice for one kind of synapse, and the
+// rule that processes them: a row belongs to one projection's kind, so the
+// rule is chosen once per row, never per synapse.
+type matrix[W Word, T Trace] struct {
+	kind     Kind
+	rule     rowRule[W, T]
+	proj     []int32 // projection of each synapse (for read-back only)
+	rowStart []int32 // len rows+1
+	rowLen   []int32 // structural rows: synapses in use (rowStart spaces them by capacity); nil otherwise
+	preLo    int     // global index of row 0's neuron
+
+	control []uint16 // static and plastic: | delay | type | index |; neuromodulation: post index
+	weight  []W      // static and plain STDP: the weight; neuromodulation: the signed step
+	state   [][2]W   // neuromodulated STDP: (weight, eligibility)
+
+	preTime  []uint32 // plastic: per row, the last pre spike's tick
+	preTrace []T      // plastic: per row, the pre trace just after it
+}
+
+func (m *matrix[W, T]) rows() int { return len(m.rowStart) - 1 }
+
+// span is the synapses [lo, hi) of a row.
+func (m *matrix[W, T]) span(row int) (lo, hi int32) {
+	lo = m.rowStart[row]
+	if m.rowLen != nil {
+		return lo, lo + m.rowLen[row]
+	}
+	return lo, m.rowStart[row+1]
+}
+
+// popEntry is a master population table entry: a source slice's key and
+// mask and its matrices by kind (-1 where it has none of that kind).
+type popEntry struct {
+	key, mask uint32
+	mats      [numKinds]int32
+	spPre     int16 // structural pre population index of the source slice, −1 when it is none
+	spSub     int16 // its slice index within that population
+}
+
+// lookup finds the entry of a key (entries sorted by key, non-overlapping).
+func lookup(entries []popEntry, key uint32) *popEntry {
+	i := sort.Search(len(entries), func(i int) bool { return entries[i].key > key }) - 1
+	if i < 0 || key&entries[i].mask != entries[i].key {
+		return nil
+	}
+	return &entries[i]
+}
+
+func sortEntries(es []popEntry) {
+	slices.SortFunc(es, func(a, b popEntry) int { return cmp.Compare(a.key, b.key) })
+}
+
+// weightWord converts a weight to its stored uint16 at a scale (host rint).
+func weightWord(w, scale float64) (uint16, error) {
+	v := math.RoundToEven(math.Abs(w) * scale)
+	if v > math.MaxUint16 {
+		return 0, fmt.Errorf("weight %v nA does not fit 16 bits at scale %v", w, scale)
+	}
+	return uint16(v), nil
+}

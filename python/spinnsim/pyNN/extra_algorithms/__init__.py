@@ -1,0 +1,1 @@
+"""``spynnaker.pyNN.extra_algorithms`` as ``spinnsim.pyNN.extra_algorithms``."""
