@@ -122,8 +122,11 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 	}
 	rowLen := map[lenKey][numKinds]int{}
 	for _, f := range es {
-		for _, d := range f.dsts {
+		for i, d := range f.dsts {
 			d.Est.Sources++
+			if f.kinds[i]&rowsDopamine != 0 {
+				d.Est.everywhere++
+			}
 			d.Est.Rows += f.src.Hi - f.src.Lo
 			k := lenKey{popPair{f.src.Pop, d.Pop}, d.Hi - d.Lo}
 			lens, ok := rowLen[k]
@@ -153,7 +156,7 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 			s.Est.RingBits = ringBits(n, st.maxDelay[pi])
 			s.Est.Synapses = st.into[pi] * float64(n) / float64(p.Size)
 			s.Est.SDRAM += recordingBytes(p, n, net.Ticks())
-			s.Est.setMemory(coreMemory(net, st, pi, n, s.Est.RingBits, s.Est.Sources, s.Est.MaxRow))
+			s.Est.setMemory(coreMemory(net, st, pi, n, s.Est.RingBits, s.Est.Sources, s.Est.everywhere, s.Est.MaxRow))
 		}
 	}
 }

@@ -169,6 +169,9 @@ type Estimate struct {
 	// SynDTCM and SynITCM are what each synapse core of a split slice
 	// needs (DTCM and ITCM are then its neuron core's).
 	SynDTCM, SynITCM int
+	// everywhere counts the incoming source slices with dopamine rows,
+	// which every synapse core of a split slice holds.
+	everywhere int
 }
 
 // setMemory records the cores' memories.
@@ -192,7 +195,7 @@ func (e *Estimate) dtcm() int { return max(e.DTCM, e.SynDTCM) }
 //     master population table entry, two DMA row buffers, for STDP the
 //     post histories, for rewiring the post-to-pre table;
 //   - a synapse core: 8 KiB, its engine and its SDRAM block's buffer.
-func coreMemory(net *network.Network, st *stats, pi, n int, ring uint32, sources, maxRow int) (neuron core.Memory, synapse core.Memory) {
+func coreMemory(net *network.Network, st *stats, pi, n int, ring uint32, sources, everywhere, maxRow int) (neuron core.Memory, synapse core.Memory) {
 	plastic := st.plastic[pi] != nil
 	nm := plastic && st.plastic[pi].NM != nil
 	structural, sMax, pres, last := false, 0, 0, 0
@@ -224,7 +227,8 @@ func coreMemory(net *network.Network, st *stats, pi, n int, ring uint32, sources
 	indexBits := uint32(bits.Len(uint(n - 1)))
 	slot := kernels.NumSynapseTypes << indexBits
 	neuron = core.Memory{DTCM: base + 2*slot + 8*k, ITCM: 12 * 1024}
-	synapse = core.Memory{DTCM: 8*1024 + engine(ring, (sources+k-1)/k) + 4*core.BlockWords(n, net.Arithmetic == network.ArithmeticFloat),
+	shared := sources - everywhere // dealt out in turn; dopamine sources go to every synapse core
+	synapse = core.Memory{DTCM: 8*1024 + engine(ring, (shared+k-1)/k+everywhere) + 4*core.BlockWords(n, net.Arithmetic == network.ArithmeticFloat),
 		ITCM: code}
 	return neuron, synapse
 }
@@ -331,9 +335,10 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 	// Per source population: slices that may connect, and per kind the
 	// row length (summed over the projections from it).
 	type src struct {
-		slices int
-		rows   [numKinds]int
-		width  int
+		slices   int
+		rows     [numKinds]int
+		width    int
+		dopamine bool
 	}
 	srcs := map[int]*src{}
 	var order []int
@@ -352,12 +357,18 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 			nSlices = min(nSlices, (n+atoms[s.pre]-1)/atoms[s.pre]+1)
 		}
 		x.slices = max(x.slices, nSlices)
+		if s.kind == core.Neuromodulatory {
+			x.dopamine = true
+		}
 		x.rows[s.kind] += st.rowLength(net, j, n)
 		e.Synapses += s.expected * float64(n) / float64(p.Size)
 	}
 	for _, q := range order {
 		x := srcs[q]
 		e.Sources += x.slices
+		if x.dopamine {
+			e.everywhere += x.slices
+		}
 		e.Rows += x.slices * x.width
 		for k, r := range x.rows {
 			if r == 0 {
@@ -368,7 +379,7 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 		}
 	}
 	e.SDRAM += recordingBytes(p, n, net.Ticks())
-	e.setMemory(coreMemory(net, st, pi, n, e.RingBits, e.Sources, e.MaxRow))
+	e.setMemory(coreMemory(net, st, pi, n, e.RingBits, e.Sources, e.everywhere, e.MaxRow))
 	return e
 }
 

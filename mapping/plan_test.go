@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
 )
 
@@ -46,6 +47,38 @@ func TestEstimateMatchesCores(t *testing.T) {
 				assert.Equal(t, want, s.Est.Sources)
 				assert.Equal(t, 300+2*(want-1), s.Est.Rows)
 			}
+		}
+	}
+}
+
+// Split slices: the neuron core's estimate is what it needs; each synapse
+// core's is no less than what it needs (the plan shares the sources out
+// evenly; load gives each source to one synapse core, dopamine to all).
+func TestEstimateMatchesSplitCores(t *testing.T) {
+	net := parse(t, `{"format":"spinnsim-network/1","duration_ms":10,
+	 "populations":[{"label":"a","size":300,"cell_type":"SpikeSourcePoisson","max_atoms_per_core":100},
+	  {"label":"r","size":2,"cell_type":"SpikeSourceArray"},
+	  {"label":"b","size":200,"cell_type":"IF_curr_exp","max_atoms_per_core":64,"splitter":{"synapse_cores":2}}],
+	 "projections":[{"pre":"a","post":"b","connector":{"type":"AllToAllConnector"},
+	   "synapse":{"type":"STDPMechanism","timing_dependence":{"type":"SpikePairRule"},"weight_dependence":{"type":"AdditiveWeightDependence"},"weight":0.5,"delay":3}},
+	  {"pre":"r","post":"b","connector":{"type":"AllToAllConnector"},"synapse":{"type":"Neuromodulation","weight":0.1},"receptor_type":"reward"}]}`)
+	m, err := mapping.Map(net)
+	require.NoError(t, err)
+	cores := map[[3]int]*core.Core{}
+	for _, c := range m.Cores {
+		cores[[3]int{c.Chip.X, c.Chip.Y, c.P}] = c
+	}
+	for _, s := range m.Slices[2] {
+		require.Len(t, s.SynCores, 2)
+		got := s.Core.App.Memory()
+		assert.Equal(t, got, core.Memory{DTCM: s.Est.DTCM, ITCM: s.Est.ITCM}, "neuron core")
+		for _, sc := range s.SynCores {
+			c := cores[[3]int{s.Chip.X, s.Chip.Y, sc.P}]
+			require.NotNil(t, c)
+			got := c.App.Memory()
+			assert.Equal(t, got.ITCM, s.Est.SynITCM)
+			assert.GreaterOrEqual(t, s.Est.SynDTCM, got.DTCM)
+			assert.Less(t, s.Est.SynDTCM-got.DTCM, 64, "three sources shared out: at most one table entry apart")
 		}
 	}
 }
