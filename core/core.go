@@ -36,6 +36,10 @@ type Counters struct {
 	// RewiringAttempts counts the structural plasticity attempts whose post
 	// neuron is on the core.
 	RewiringAttempts uint64
+	// InputWraps and MembraneWraps count the times a neuron's synaptic
+	// current or membrane update wrapped around 32 bits in fixed point (the
+	// chip does not saturate them): a neuron driven far out of range.
+	InputWraps, MembraneWraps uint64
 }
 
 // Ready is what a core hands back for one event (a timer tick, the end of

@@ -21,7 +21,10 @@ type Run struct {
 	Projections  []Projection // in the order of the network file
 	Markers      []Marker     // reward/punishment times for the raster
 	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
-	Provenance   Provenance
+	// Warnings are what the run did that its user should know: the chip's
+	// arithmetic wrapping or saturating, named by population.
+	Warnings   []string
+	Provenance Provenance
 }
 
 // Source identifies a network file: its absolute path (symbolic links
@@ -135,7 +138,13 @@ type CoreProvenance struct {
 	PostEvents      uint64 `json:"post_events,omitempty"` // post spikes looped back to a synapse core
 	DMAReads        uint64 `json:"dma_reads,omitempty"`   // DMA transfers from SDRAM
 	DMAWrites       uint64 `json:"dma_writes,omitempty"`  // DMA transfers to SDRAM
-	TimerOverruns   uint64 `json:"timer_overruns"`
+	// RewiringAttempts counts structural plasticity attempts on the core.
+	RewiringAttempts uint64 `json:"rewiring_attempts,omitempty"`
+	// InputWraps and MembraneWraps count 32-bit wrap-arounds of synaptic
+	// currents and membrane updates in fixed point.
+	InputWraps    uint64 `json:"input_wraps,omitempty"`
+	MembraneWraps uint64 `json:"membrane_wraps,omitempty"`
+	TimerOverruns uint64 `json:"timer_overruns"`
 }
 
 // RouterProvenance is one chip router's counters.

@@ -2,8 +2,10 @@ package sim
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
+	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/output"
@@ -123,6 +125,7 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		r.Populations[i].RecordRewiring = net.Populations[i].RecordRewiring
 	}
 	r.Provenance = provenance(m)
+	r.Warnings = warnings(m)
 	return r
 }
 
@@ -166,6 +169,7 @@ func provenance(m *mapping.Mapped) output.Provenance {
 			SpikesSent: k.SpikesSent, PacketsReceived: k.PacketsReceived, SynapticEvents: k.SynapticEvents,
 			PacketsDropped: k.PacketsDropped, DopamineEvents: k.DopamineEvents, WeightSaturated: k.WeightSaturated,
 			PostEvents: k.PostEvents, DMAReads: k.DMAReads, DMAWrites: k.DMAWrites,
+			RewiringAttempts: k.RewiringAttempts, InputWraps: k.InputWraps, MembraneWraps: k.MembraneWraps,
 		})
 		pv.PacketsSent += k.SpikesSent
 		pv.PacketsDropped += k.PacketsDropped
@@ -182,4 +186,39 @@ func provenance(m *mapping.Mapped) output.Provenance {
 		pv.PacketsDropped += k.Dumped + k.LocalDropped
 	}
 	return pv
+}
+
+// warnings name the populations whose fixed-point arithmetic wrapped or
+// saturated during the run, with the counts: faithful to the chip, but
+// rarely what the model meant.
+func warnings(m *mapping.Mapped) []string {
+	var ws []string
+	for pi, ss := range m.Slices {
+		var k core.Counters
+		for _, s := range ss {
+			add := func(c *core.Core) {
+				if c == nil {
+					return
+				}
+				k.MembraneWraps += c.Counters.MembraneWraps
+				k.InputWraps += c.Counters.InputWraps
+				k.WeightSaturated += c.Counters.WeightSaturated
+			}
+			add(s.Core)
+			for _, sc := range s.SynCores {
+				add(sc.Core)
+			}
+		}
+		label := m.Net.Populations[pi].Label
+		if k.MembraneWraps > 0 {
+			ws = append(ws, fmt.Sprintf("population %s: the membrane update wrapped around 32 bits %d times: in fixed point the chip computes on without saturating, so a neuron driven far beyond its range shows nonsense (a membrane potential of thousands of mV, few spikes); check its weights, i_offset, current sources and units", label, k.MembraneWraps))
+		}
+		if k.InputWraps > 0 {
+			ws = append(ws, fmt.Sprintf("population %s: the synaptic input current wrapped around 32 bits %d times (fixed point does not saturate it)", label, k.InputWraps))
+		}
+		if k.WeightSaturated > 0 {
+			ws = append(ws, fmt.Sprintf("population %s: %d ring-buffer adds saturated at 0xFFFF: input arriving in one tick was cut (the ring-buffer shift is chosen for the expected input, and more arrived)", label, k.WeightSaturated))
+		}
+	}
+	return ws
 }

@@ -335,6 +335,9 @@ func run(ctx context.Context, args []string, e env) int {
 	if !o.quiet {
 		fmt.Fprint(e.stdout, output.SummaryText(res, o.out))
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "spinnsim: warning: %s\n", w)
+	}
 	return exitOK
 }
 

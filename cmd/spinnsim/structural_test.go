@@ -101,3 +101,30 @@ func TestStructuralDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// An overdriven neuron in fixed point: the chip's membrane arithmetic wraps
+// around (v far outside any physiological range, few spikes), which is
+// faithful but rarely meant, so the run warns, naming the population, and
+// provenance counts it. In range, nothing is said.
+func TestOverdrivenWarns(t *testing.T) {
+	for _, c := range []struct {
+		offset float64
+		warn   bool
+	}{{5000, true}, {1, false}} {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "hot.json")
+		require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf(`{"format": "spinnsim-network/1", "duration_ms": 1000,
+		 "populations": [{"label": "hot", "size": 1, "cell_type": "IF_curr_exp", "parameters": {"i_offset": %v},
+		   "record": ["spikes", "v"]}]}`, c.offset)), 0o644))
+		code, _, errs := runCmd(t, "-net", file, "-out", filepath.Join(dir, "out"), "-quiet")
+		require.Equal(t, 0, code, errs)
+		if !c.warn {
+			assert.NotContains(t, errs, "wrapped", "i_offset %v", c.offset)
+			continue
+		}
+		assert.Contains(t, errs, "spinnsim: warning: population hot: the membrane update wrapped around 32 bits")
+		prov, err := os.ReadFile(filepath.Join(dir, "out", "provenance.json"))
+		require.NoError(t, err)
+		assert.Contains(t, string(prov), `"membrane_wraps": `)
+	}
+}
