@@ -63,6 +63,9 @@ type Mapped struct {
 	Cores    []*core.Core     // sorted by (x, y, p)
 	Routers  []*router.Router // one per live chip, sorted by (x, y)
 	SDRAM    []*sdram.Memory  // one per live chip, in the order of Routers
+	// Drops are the injected packet losses per chip (faults); nil for none.
+	Drops     map[machine.XY]*ChipDrops
+	faultSeed uint64
 	Slices   [][]*Slice       // per population
 	Synapses []int            // per projection, the number of connections
 	// Shift is each neuron population's ring-buffer shift per synapse type.
@@ -313,6 +316,9 @@ func build(net *network.Network, conns [][]connectors.Synapse, atoms []int) (*Ma
 	}
 	// Routes.
 	if err := route(m, groups); err != nil {
+		return nil, err
+	}
+	if err := applyFaults(net, m); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(m.Cores, func(a, b *core.Core) int {

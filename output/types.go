@@ -142,9 +142,13 @@ type CoreProvenance struct {
 	RewiringAttempts uint64 `json:"rewiring_attempts,omitempty"`
 	// InputWraps and MembraneWraps count 32-bit wrap-arounds of synaptic
 	// currents and membrane updates in fixed point.
-	InputWraps    uint64 `json:"input_wraps,omitempty"`
-	MembraneWraps uint64 `json:"membrane_wraps,omitempty"`
-	TimerOverruns uint64 `json:"timer_overruns"`
+	// PacketsLost reached the core after an injected fault killed it at
+	// KilledAtTick.
+	PacketsLost   uint64  `json:"packets_lost,omitempty"`
+	KilledAtTick  *uint32 `json:"killed_at_tick,omitempty"`
+	InputWraps    uint64  `json:"input_wraps,omitempty"`
+	MembraneWraps uint64  `json:"membrane_wraps,omitempty"`
+	TimerOverruns uint64  `json:"timer_overruns"`
 }
 
 // RouterProvenance is one chip router's counters.
@@ -157,4 +161,5 @@ type RouterProvenance struct {
 	DefaultRouted uint64 `json:"default_routed"`
 	Dropped       uint64 `json:"dropped"`
 	LocalDropped  uint64 `json:"local_dropped"`
+	FaultDropped  uint64 `json:"fault_dropped,omitempty"` // lost to an injected fault
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
@@ -170,20 +171,26 @@ func provenance(m *mapping.Mapped) output.Provenance {
 			PacketsDropped: k.PacketsDropped, DopamineEvents: k.DopamineEvents, WeightSaturated: k.WeightSaturated,
 			PostEvents: k.PostEvents, DMAReads: k.DMAReads, DMAWrites: k.DMAWrites,
 			RewiringAttempts: k.RewiringAttempts, InputWraps: k.InputWraps, MembraneWraps: k.MembraneWraps,
+			PacketsLost: k.PacketsLost,
 		})
+		if c.Killed {
+			tick := c.KillTick
+			pv.Cores[len(pv.Cores)-1].KilledAtTick = &tick
+		}
 		pv.PacketsSent += k.SpikesSent
 		pv.PacketsDropped += k.PacketsDropped
 	}
 	for _, r := range m.Routers {
 		k := r.Counters
-		if k.LocalMC+k.ExternalMC == 0 && r.Table.Len() == 0 {
+		if k.LocalMC+k.ExternalMC+k.FaultDropped == 0 && r.Table.Len() == 0 {
 			continue
 		}
 		pv.Routers = append(pv.Routers, output.RouterProvenance{
 			Chip: [2]int{r.Chip.X, r.Chip.Y}, Entries: r.Table.Len(), LocalMC: k.LocalMC, ExternalMC: k.ExternalMC,
 			Routed: k.Routed, DefaultRouted: k.DefaultRouted, Dropped: k.Dumped, LocalDropped: k.LocalDropped,
+			FaultDropped: k.FaultDropped,
 		})
-		pv.PacketsDropped += k.Dumped + k.LocalDropped
+		pv.PacketsDropped += k.Dumped + k.LocalDropped + k.FaultDropped
 	}
 	return pv
 }
@@ -218,6 +225,23 @@ func warnings(m *mapping.Mapped) []string {
 		}
 		if k.WeightSaturated > 0 {
 			ws = append(ws, fmt.Sprintf("population %s: %d ring-buffer adds saturated at 0xFFFF: input arriving in one tick was cut (the ring-buffer shift is chosen for the expected input, and more arrived)", label, k.WeightSaturated))
+		}
+	}
+	var lost uint64
+	var where []string
+	for _, r := range m.Routers {
+		if n := r.Counters.FaultDropped; n > 0 {
+			lost += n
+			where = append(where, fmt.Sprintf("chip (%d, %d): %d", r.Chip.X, r.Chip.Y, n))
+		}
+	}
+	if lost > 0 {
+		ws = append(ws, fmt.Sprintf("%d multicast packets were dropped by injected faults (%s); provenance.json has the counts per router", lost, strings.Join(where, ", ")))
+	}
+	for _, c := range m.Cores {
+		if c.Killed {
+			ws = append(ws, fmt.Sprintf("core (%d, %d, %d) %s was killed by an injected fault at tick %d; %d packets reached it afterwards and were lost",
+				c.Chip.X, c.Chip.Y, c.P, c.Label, c.KillTick, c.Counters.PacketsLost))
 		}
 	}
 	return ws

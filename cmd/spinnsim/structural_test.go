@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/spinnsim/spinnsim/network"
 	"os"
 	"path/filepath"
 	"sort"
@@ -127,4 +128,30 @@ func TestOverdrivenWarns(t *testing.T) {
 		require.NoError(t, err)
 		assert.Contains(t, string(prov), `"membrane_wraps": `)
 	}
+}
+
+// -fault specs become the network's faults; bad ones say what they want.
+func TestParseFault(t *testing.T) {
+	var f network.Faults
+	require.NoError(t, parseFault("link:0,1,north_east:0.25", &f))
+	require.NoError(t, parseFault("router:2,3:0.5", &f))
+	require.NoError(t, parseFault("core:1,0,3@500", &f))
+	assert.Equal(t, []network.PacketDrop{
+		{X: 0, Y: 1, Link: "north_east", Fraction: 0.25, Path: "-fault link:0,1,north_east:0.25"},
+		{X: 2, Y: 3, Fraction: 0.5, Path: "-fault router:2,3:0.5"}}, f.Drops)
+	assert.Equal(t, []network.CoreKill{{X: 1, Y: 0, P: 3, AtMs: 500, Path: "-fault core:1,0,3@500"}}, f.Kills)
+	for spec, want := range map[string]string{
+		"link:0,0,up:0.1": "DIRECTION one of east",
+		"router:1,1:2":    "from 0 to 1",
+		"core:1,1,1":      "core:X,Y,P@MS",
+		"disk:0":          `unknown fault "disk"`,
+		"nothing":         "want link:",
+	} {
+		assert.ErrorContains(t, parseFault(spec, &f), want, spec)
+	}
+	// Through the command: a chip the machine does not have is refused
+	// with the flag named.
+	code, _, errs := runCmd(t, "-net", single, "-out", t.TempDir(), "-fault", "router:40,40:0.1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "-fault router:40,40:0.1: chip (40,40) is not on this spinn-3 machine of 1 board(s)")
 }
