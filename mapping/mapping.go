@@ -57,17 +57,17 @@ func (s *Slice) Cores() int { return 1 + len(s.SynCores) }
 
 // Mapped is a network loaded onto a machine, ready to run.
 type Mapped struct {
-	Net      *network.Network
-	Machine  *machine.Machine
-	Clock    timers.Clock
-	Cores    []*core.Core     // sorted by (x, y, p)
-	Routers  []*router.Router // one per live chip, sorted by (x, y)
-	SDRAM    []*sdram.Memory  // one per live chip, in the order of Routers
+	Net     *network.Network
+	Machine *machine.Machine
+	Clock   timers.Clock
+	Cores   []*core.Core     // sorted by (x, y, p)
+	Routers []*router.Router // one per live chip, sorted by (x, y)
+	SDRAM   []*sdram.Memory  // one per live chip, in the order of Routers
 	// Drops are the injected packet losses per chip (faults); nil for none.
 	Drops     map[machine.XY]*ChipDrops
 	faultSeed uint64
-	Slices   [][]*Slice       // per population
-	Synapses []int            // per projection, the number of connections
+	Slices    [][]*Slice // per population
+	Synapses  []int      // per projection, the number of connections
 	// Shift is each neuron population's ring-buffer shift per synapse type.
 	Shift [][kernels.NumSynapseTypes]uint32
 }
