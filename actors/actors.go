@@ -367,7 +367,7 @@ func (a *coreActor) send(ctx actor.Context, r core.Ready, idx int) {
 	ctx.Send(a.parent, progress{k - 1, idx})
 	if len(r.Packets) > 0 {
 		pkts := append([]packets.Packet(nil), r.Packets...)
-		ctx.Send(a.dir.router(a.c.Chip), batch{a.t, sim.Hop{Chip: a.c.Chip, From: router.FromLocal, Pkts: pkts}})
+		ctx.Send(a.dir.router(a.c.Chip), batch{a.t, sim.Hop{Chip: a.c.Chip, From: router.FromLocal, T: a.t, Pkts: pkts}})
 	}
 	for _, tr := range r.Transfers {
 		ctx.Send(a.dir.sdram(a.c.Chip), dma{p: a.c.P, tr: tr})

@@ -31,11 +31,16 @@ type Counters struct {
 	DopamineEvents  uint64 // reward/punishment deliveries to post neurons
 	WeightSaturated uint64 // ring-buffer adds that saturated at 0xFFFF
 	PostEvents      uint64 // post spikes looped back to a synapse core
+	PacketsLost     uint64 // packets that reached the core after a fault killed it
 	DMAReads        uint64 // DMA transfers from SDRAM completed
 	DMAWrites       uint64 // DMA transfers to SDRAM completed
 	// RewiringAttempts counts the structural plasticity attempts whose post
 	// neuron is on the core.
 	RewiringAttempts uint64
+	// InputWraps and MembraneWraps count the times a neuron's synaptic
+	// current or membrane update wrapped around 32 bits in fixed point (the
+	// chip does not saturate them): a neuron driven far out of range.
+	InputWraps, MembraneWraps uint64
 }
 
 // Ready is what a core hands back for one event (a timer tick, the end of
@@ -95,6 +100,11 @@ type Core struct {
 	// sPyNNaker, it has no routing key and sends nothing (its spikes are
 	// still recorded).
 	Silent bool
+	// Killed says an injected fault stops the core at tick KillTick: from
+	// then on it runs nothing, sends nothing and loses the packets that
+	// reach it.
+	Killed   bool
+	KillTick uint32
 
 	inbox   [2][]packets.Packet // by tick parity
 	ready   Ready
@@ -131,8 +141,15 @@ func New(chip machine.XY, p int, label string, app Application) (*Core, error) {
 // EndsTicks reports whether the driver must call EndTick after every tick.
 func (c *Core) EndsTicks() bool { return c.ender != nil }
 
+// dead reports whether a fault has stopped the core by tick t.
+func (c *Core) dead(t uint32) bool { return c.Killed && t >= c.KillTick }
+
 // Deliver hands the core packets that reached it during tick t.
 func (c *Core) Deliver(t uint32, pkts []packets.Packet) {
+	if c.dead(t) {
+		c.Counters.PacketsLost += uint64(len(pkts))
+		return
+	}
 	c.Counters.PacketsReceived += uint64(len(pkts))
 	c.inbox[t&1] = append(c.inbox[t&1], pkts...)
 }
@@ -141,6 +158,9 @@ func (c *Core) Deliver(t uint32, pkts []packets.Packet) {
 // ticks itself), then runs the timer tick of t.
 func (c *Core) Tick(t uint32) Ready {
 	c.ready.reset()
+	if c.dead(t) {
+		return c.ready
+	}
 	if c.started && c.ender == nil {
 		c.drain(c.last)
 	}
@@ -153,7 +173,7 @@ func (c *Core) Tick(t uint32) Ready {
 // end-of-tick work. Only for applications that end their ticks.
 func (c *Core) EndTick(t uint32) Ready {
 	c.ready.reset()
-	if c.ender == nil {
+	if c.ender == nil || c.dead(t) {
 		return c.ready
 	}
 	c.drain(t)

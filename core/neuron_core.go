@@ -189,7 +189,7 @@ func (c *neuronCore[W, T]) TimerTick(t uint32, r *Ready, cnt *Counters) {
 		}
 	}
 	if len(c.inputs) == 0 {
-		c.update(t, r)
+		c.update(t, r, cnt)
 		return
 	}
 	c.got = 0
@@ -208,18 +208,18 @@ func (c *neuronCore[W, T]) DMADone(t uint32, tr *sdram.Transfer, r *Ready, cnt *
 	c.got++
 	if c.got == len(c.inputs) {
 		c.ar.sum(c.slot, c.blocks)
-		c.update(t, r)
+		c.update(t, r, cnt)
 	}
 	return nil
 }
 
 // update runs the neurons on this tick's input and sends their spikes.
-func (c *neuronCore[W, T]) update(t uint32, r *Ready) {
+func (c *neuronCore[W, T]) update(t uint32, r *Ready, cnt *Counters) {
 	in := &c.in
 	if c.syn != nil {
 		*in = c.syn.input(t)
 	}
-	c.spiked = c.model.Update(t, in, c.rec, c.spiked[:0])
+	c.spiked = c.model.Update(t, in, c.rec, cnt, c.spiked[:0])
 	for typ := range in {
 		clear(in[typ])
 	}

@@ -32,7 +32,8 @@ type NeuronModel[W Word] interface {
 	// Update adds each neuron's input of tick t, records what rec asks for,
 	// advances every neuron by one tick, and appends the neurons that spiked
 	// (in index order) to spiked.
-	Update(t uint32, in *Input[W], rec *Recorder, spiked []int32) []int32
+	// c counts what went wrong in the arithmetic (wrap-around).
+	Update(t uint32, in *Input[W], rec *Recorder, c *Counters, spiked []int32) []int32
 }
 
 // NeuronInit are the initial values of a slice's neurons (mV, nA).
@@ -74,20 +75,24 @@ func newIFCurrExpFixed(p kernels.IFCurrExpParams, hMs float64, init NeuronInit, 
 func (f *ifCurrExpFixed) Name() string { return "IF_curr_exp" }
 func (f *ifCurrExpFixed) Len() int     { return len(f.s) }
 
-func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, spiked []int32) []int32 {
+func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, c *Counters, spiked []int32) []int32 {
 	samples := rec.Samples()
 	bias := kernels.DCOffsetFixed(f.dc, t)
 	for n := range f.s {
 		s := &f.s[n]
 		for typ := range in {
-			if v := in[typ][n]; v != 0 {
-				f.m.AddInput(s, typ, kernels.S1615(v)<<f.shift[typ])
+			if v := in[typ][n]; v != 0 && f.m.AddInputChecked(s, typ, kernels.S1615(v)<<f.shift[typ]) {
+				c.InputWraps++
 			}
 		}
 		if samples {
 			rec.sample(n, kernels.S1615ToFloat(s.V), kernels.S1615ToFloat(s.I[kernels.SynExc]), kernels.S1615ToFloat(s.I[kernels.SynInh]))
 		}
-		if f.m.UpdateBias(s, bias) {
+		spike, wrapped := f.m.UpdateChecked(s, bias)
+		if wrapped {
+			c.MembraneWraps++
+		}
+		if spike {
 			spiked = append(spiked, int32(n))
 		}
 	}
@@ -112,7 +117,7 @@ func newIFCurrExpFloat(p kernels.IFCurrExpParams, hMs float64, init NeuronInit, 
 func (f *ifCurrExpFloat) Name() string { return "IF_curr_exp" }
 func (f *ifCurrExpFloat) Len() int     { return len(f.s) }
 
-func (f *ifCurrExpFloat) Update(t uint32, in *Input[float64], rec *Recorder, spiked []int32) []int32 {
+func (f *ifCurrExpFloat) Update(t uint32, in *Input[float64], rec *Recorder, _ *Counters, spiked []int32) []int32 {
 	samples := rec.Samples()
 	bias := kernels.DCOffsetFloat(f.dc, t)
 	for n := range f.s {

@@ -148,6 +148,45 @@ func (m *IFCurrExpFixed) UpdateBias(s *IFStateFixed, bias S1615) bool {
 	return spiked
 }
 
+// AddInputChecked is AddInput that also reports whether the synaptic
+// current wrapped around its 32 bits (the chip's accum add does not
+// saturate), for the provenance of a run that overdrives a neuron.
+func (m *IFCurrExpFixed) AddInputChecked(s *IFStateFixed, typ int, x S1615) (wrapped bool) {
+	sum := int64(s.I[typ]) + int64(MulU032(x, m.Init[typ]))
+	s.I[typ] = S1615(sum)
+	return sum != int64(s.I[typ])
+}
+
+// UpdateChecked is UpdateBias, bit for bit, that also reports whether the
+// membrane update wrapped around 32 bits anywhere (the input current, the
+// product with R, the steady state α or V itself): the chip computes on
+// without a word, which is why an overdriven neuron can sit at −30,000 mV.
+func (m *IFCurrExpFixed) UpdateChecked(s *IFStateFixed, bias S1615) (spiked, wrapped bool) {
+	if s.Refract <= 0 {
+		fits := func(v int64) int32 {
+			if v != int64(int32(v)) {
+				wrapped = true
+			}
+			return int32(v)
+		}
+		i := fits(int64(s.I[SynExc]) - int64(s.I[SynInh]) + int64(m.IOffset) + int64(bias))
+		alpha := fits(int64(fits(int64(i)*int64(m.R)>>15)) + int64(m.VRest))
+		diff := fits(int64(alpha) - int64(s.V))
+		s.V = S1615(fits(int64(alpha) - int64(MulAccum(m.E, S1615(diff)))))
+	} else {
+		s.Refract--
+	}
+	spiked = s.V >= m.VThresh
+	if spiked {
+		s.V = m.VReset
+		s.Refract = m.TRef
+	}
+	for t := range s.I {
+		s.I[t] = MulU032(s.I[t], m.Decay[t])
+	}
+	return spiked, wrapped
+}
+
 // IFCurrExpFloat holds the derived constants in float64.
 type IFCurrExpFloat struct {
 	R, E                   float64

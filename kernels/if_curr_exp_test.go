@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,4 +90,40 @@ func TestIFCurrExpFixedAgainstFloat(t *testing.T) {
 		fl.Update(&sf)
 		require.InDelta(t, sf.V, S1615ToFloat(sx.V), 0.01, "tick %d", n)
 	}
+}
+
+// The checked update is the chip's update bit for bit, and it says when the
+// arithmetic wrapped: never for a neuron in its range, always when an input
+// current too large for s16.15 after the product with R drives it.
+func TestIFCurrExpChecked(t *testing.T) {
+	p := IFCurrExpParams{Cm: 0.25, TauM: 20, TauRefrac: 2, TauSynE: 5, TauSynI: 5, VRest: -65, VReset: -70, VThresh: -50}
+	m, err := NewIFCurrExpFixed(p, 1)
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(1, 2))
+	wraps := 0
+	for range 100000 {
+		s := IFStateFixed{V: S1615(rng.Int32()), I: [NumSynapseTypes]S1615{S1615(rng.Int32()), S1615(rng.Int32() >> uint(rng.IntN(31)))}, Refract: rng.Int32N(3) - 1}
+		c := s
+		bias := S1615(rng.Int32() >> uint(rng.IntN(31)))
+		spiked := m.UpdateBias(&s, bias)
+		spikedC, wrapped := m.UpdateChecked(&c, bias)
+		require.Equal(t, s, c)
+		require.Equal(t, spiked, spikedC)
+		if wrapped {
+			wraps++
+		}
+	}
+	assert.Positive(t, wraps, "random states wrap")
+
+	s, err := m.NewState(-65, 0, 0)
+	require.NoError(t, err)
+	for range 1000 { // 1 nA: a normal drive
+		m.AddInput(&s, SynExc, 32768)
+		_, wrapped := m.UpdateChecked(&s, 0)
+		require.False(t, wrapped)
+	}
+	s, _ = m.NewState(-65, 0, 0)
+	m.AddInputChecked(&s, SynExc, 1000*32768) // 906 nA after init, · R = 80 ⇒ 72,500 mV: past s16.15
+	_, wrapped := m.UpdateChecked(&s, 0)
+	assert.True(t, wrapped)
 }

@@ -69,7 +69,11 @@ type Mapped struct {
 	Cores   []*core.Core     // sorted by (x, y, p); empty when mapped only
 	Routers []*router.Router // one per live chip, sorted by (x, y)
 	SDRAM   []*sdram.Memory  // one per live chip, in the order of Routers
-	Slices  [][]*Slice       // per population
+	// Drops are the injected packet losses per chip (run-time faults); nil
+	// for none.
+	Drops     map[machine.XY]*ChipDrops
+	faultSeed uint64
+	Slices    [][]*Slice // per population
 	// Uncompressed is every chip's routing table as generated, before
 	// compression (only chips with entries); Routers hold the tables as
 	// loaded.
@@ -412,7 +416,9 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 		}
 		return a.P - b.P
 	})
-	return nil
+	// Run-time faults (packet drops, cores killed during the run) need the
+	// loaded cores.
+	return applyFaults(net, m)
 }
 
 // generate builds projection i's connections from its own stream.

@@ -135,6 +135,9 @@ func (c *checker) network(root *node, defaultName string) *Network {
 			net.Projections = c.projections(items, "projections", net.Populations, pops, h)
 		}
 	}
+	if n := o.get("faults"); n != nil {
+		net.Faults = c.faults(n, "faults")
+	}
 	if n := o.get("current_sources"); n != nil {
 		if items, ok := c.array(n, "current_sources"); ok {
 			net.CurrentSources = c.currentSources(items, "current_sources", net.Populations, pops)

@@ -198,6 +198,19 @@ func TestProblems(t *testing.T) {
 				{"populations[2].splitter", "only neuron populations take a splitter"},
 			}},
 
+		{"faults", file(`, "faults": {"drop": [{"link": [0, 0, "up"], "fraction": 2}, {"router": [1, 1], "link": [0, 0, "east"], "fraction": 0.1}, {"fraction": 0.5}],
+		   "kill": [{"core": [0, 0, 0], "at_ms": -1}, {"at_ms": 5}], "break": true}`, "", ""),
+			[]want{
+				{"faults.drop[0].link[2]", `unknown link direction "up"`},
+				{"faults.drop[0].fraction", "must be"},
+				{"faults.drop[1]", `give "link" or "router", not both`},
+				{"faults.drop[2]", `needs "link"`},
+				{"faults.kill[0].core[2]", "must be >= 1"},
+				{"faults.kill[0].at_ms", "must be >= 0"},
+				{"faults.kill[1].core", "is required"},
+				{"faults.break", "unknown key"},
+			}},
+
 		// Projections.
 		{"missing population", file("", both, `{"pre": "src", "post": "nobody", `+allToAll+`}`),
 			[]want{{"projections[0].post", `no population is labelled "nobody"`}}},

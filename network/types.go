@@ -79,6 +79,9 @@ type Network struct {
 	Mapping     MappingSpec
 	Populations []Population
 	Projections []Projection
+	// Faults are hardware faults injected during the run; nil for none.
+	Faults *Faults
+
 	// CurrentSources are injected into neuron populations (PyNN's DCSource).
 	CurrentSources []CurrentSource
 

@@ -21,7 +21,10 @@ type Run struct {
 	Projections  []Projection // in the order of the network file
 	Markers      []Marker     // reward/punishment times for the raster
 	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
-	Provenance   Provenance
+	// Warnings are what the run did that its user should know: the chip's
+	// arithmetic wrapping or saturating, named by population.
+	Warnings   []string
+	Provenance Provenance
 }
 
 // Source identifies a network file: its absolute path (symbolic links
@@ -138,7 +141,17 @@ type CoreProvenance struct {
 	PostEvents      uint64 `json:"post_events,omitempty"` // post spikes looped back to a synapse core
 	DMAReads        uint64 `json:"dma_reads,omitempty"`   // DMA transfers from SDRAM
 	DMAWrites       uint64 `json:"dma_writes,omitempty"`  // DMA transfers to SDRAM
-	TimerOverruns   uint64 `json:"timer_overruns"`
+	// RewiringAttempts counts structural plasticity attempts on the core.
+	RewiringAttempts uint64 `json:"rewiring_attempts,omitempty"`
+	// InputWraps and MembraneWraps count 32-bit wrap-arounds of synaptic
+	// currents and membrane updates in fixed point.
+	// PacketsLost reached the core after an injected fault killed it at
+	// KilledAtTick.
+	PacketsLost   uint64  `json:"packets_lost,omitempty"`
+	KilledAtTick  *uint32 `json:"killed_at_tick,omitempty"`
+	InputWraps    uint64  `json:"input_wraps,omitempty"`
+	MembraneWraps uint64  `json:"membrane_wraps,omitempty"`
+	TimerOverruns uint64  `json:"timer_overruns"`
 }
 
 // RouterProvenance is one chip router's counters.
@@ -151,4 +164,5 @@ type RouterProvenance struct {
 	DefaultRouted uint64 `json:"default_routed"`
 	Dropped       uint64 `json:"dropped"`
 	LocalDropped  uint64 `json:"local_dropped"`
+	FaultDropped  uint64 `json:"fault_dropped,omitempty"` // lost to an injected fault
 }

@@ -22,6 +22,7 @@ type Counters struct {
 	DefaultRouted uint64 // link arrivals with no entry, sent straight through (user counter 2)
 	LocalDropped  uint64 // local packets with no entry, dropped (user counter 3)
 	Dumped        uint64 // MC packets dumped because an output stayed blocked (counter 8), see Dump
+	FaultDropped  uint64 // MC packets lost to an injected fault at the router or on one of its outgoing links
 }
 
 // Router is the multicast router of one chip.

@@ -15,6 +15,7 @@ import (
 type Hop struct {
 	Chip machine.XY
 	From int
+	T    uint32 // the tick the packets were sent in
 	Pkts []packets.Packet
 }
 
@@ -67,17 +68,27 @@ func (f *Fabric) Deliver(chip machine.XY, p int, t uint32, pkts []packets.Packet
 // order within a batch is kept. The first error deliver returns stops it.
 func (f *Fabric) Switch(h Hop, link func(Hop), deliver func(chip machine.XY, p int, pkts []packets.Packet) error) error {
 	r := f.m.Router(h.Chip)
+	drops := f.m.Drops[h.Chip]
 	var outL [machine.NumLinks][]packets.Packet
 	var outC [machine.CoresPerChip][]packets.Packet
 	for _, p := range h.Pkts {
+		if drops != nil && drops.Router > 0 && f.m.FaultDrop(h.Chip, mapping.RouterSite, h.T, p.Key, drops.Router) {
+			r.Counters.FaultDropped++
+			continue
+		}
 		rt, ok := r.Route(p, h.From)
 		if !ok {
 			continue
 		}
 		for l := range machine.NumLinks {
-			if rt.HasLink(machine.Link(l)) {
-				outL[l] = append(outL[l], p)
+			if !rt.HasLink(machine.Link(l)) {
+				continue
 			}
+			if drops != nil && drops.Link[l] > 0 && f.m.FaultDrop(h.Chip, l, h.T, p.Key, drops.Link[l]) {
+				r.Counters.FaultDropped++
+				continue
+			}
+			outL[l] = append(outL[l], p)
 		}
 		if rt>>machine.NumLinks == 0 {
 			continue
@@ -97,7 +108,7 @@ func (f *Fabric) Switch(h Hop, link func(Hop), deliver func(chip machine.XY, p i
 			r.Counters.Dumped += uint64(len(ps))
 			continue
 		}
-		link(Hop{Chip: n, From: int(machine.Link(l).Opposite()), Pkts: ps})
+		link(Hop{Chip: n, From: int(machine.Link(l).Opposite()), T: h.T, Pkts: ps})
 	}
 	for p, ps := range outC {
 		if len(ps) == 0 {

@@ -2,8 +2,11 @@ package sim
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/output"
@@ -124,6 +127,7 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		r.Populations[i].RecordRewiring = net.Populations[i].RecordRewiring
 	}
 	r.Provenance = provenance(m)
+	r.Warnings = warnings(m)
 	return r
 }
 
@@ -167,20 +171,79 @@ func provenance(m *mapping.Mapped) output.Provenance {
 			SpikesSent: k.SpikesSent, PacketsReceived: k.PacketsReceived, SynapticEvents: k.SynapticEvents,
 			PacketsDropped: k.PacketsDropped, DopamineEvents: k.DopamineEvents, WeightSaturated: k.WeightSaturated,
 			PostEvents: k.PostEvents, DMAReads: k.DMAReads, DMAWrites: k.DMAWrites,
+			RewiringAttempts: k.RewiringAttempts, InputWraps: k.InputWraps, MembraneWraps: k.MembraneWraps,
+			PacketsLost: k.PacketsLost,
 		})
+		if c.Killed {
+			tick := c.KillTick
+			pv.Cores[len(pv.Cores)-1].KilledAtTick = &tick
+		}
 		pv.PacketsSent += k.SpikesSent
 		pv.PacketsDropped += k.PacketsDropped
 	}
 	for _, r := range m.Routers {
 		k := r.Counters
-		if k.LocalMC+k.ExternalMC == 0 && r.Table.Len() == 0 {
+		if k.LocalMC+k.ExternalMC+k.FaultDropped == 0 && r.Table.Len() == 0 {
 			continue
 		}
 		pv.Routers = append(pv.Routers, output.RouterProvenance{
 			Chip: [2]int{r.Chip.X, r.Chip.Y}, Entries: r.Table.Len(), LocalMC: k.LocalMC, ExternalMC: k.ExternalMC,
 			Routed: k.Routed, DefaultRouted: k.DefaultRouted, Dropped: k.Dumped, LocalDropped: k.LocalDropped,
+			FaultDropped: k.FaultDropped,
 		})
-		pv.PacketsDropped += k.Dumped + k.LocalDropped
+		pv.PacketsDropped += k.Dumped + k.LocalDropped + k.FaultDropped
 	}
 	return pv
+}
+
+// warnings name the populations whose fixed-point arithmetic wrapped or
+// saturated during the run, with the counts: faithful to the chip, but
+// rarely what the model meant.
+func warnings(m *mapping.Mapped) []string {
+	var ws []string
+	for pi, ss := range m.Slices {
+		var k core.Counters
+		for _, s := range ss {
+			add := func(c *core.Core) {
+				if c == nil {
+					return
+				}
+				k.MembraneWraps += c.Counters.MembraneWraps
+				k.InputWraps += c.Counters.InputWraps
+				k.WeightSaturated += c.Counters.WeightSaturated
+			}
+			add(s.Core)
+			for _, sc := range s.SynCores {
+				add(sc.Core)
+			}
+		}
+		label := m.Net.Populations[pi].Label
+		if k.MembraneWraps > 0 {
+			ws = append(ws, fmt.Sprintf("population %s: the membrane update wrapped around 32 bits %d times: in fixed point the chip computes on without saturating, so a neuron driven far beyond its range shows nonsense (a membrane potential of thousands of mV, few spikes); check its weights, i_offset, current sources and units", label, k.MembraneWraps))
+		}
+		if k.InputWraps > 0 {
+			ws = append(ws, fmt.Sprintf("population %s: the synaptic input current wrapped around 32 bits %d times (fixed point does not saturate it)", label, k.InputWraps))
+		}
+		if k.WeightSaturated > 0 {
+			ws = append(ws, fmt.Sprintf("population %s: %d ring-buffer adds saturated at 0xFFFF: input arriving in one tick was cut (the ring-buffer shift is chosen for the expected input, and more arrived)", label, k.WeightSaturated))
+		}
+	}
+	var lost uint64
+	var where []string
+	for _, r := range m.Routers {
+		if n := r.Counters.FaultDropped; n > 0 {
+			lost += n
+			where = append(where, fmt.Sprintf("chip (%d, %d): %d", r.Chip.X, r.Chip.Y, n))
+		}
+	}
+	if lost > 0 {
+		ws = append(ws, fmt.Sprintf("%d multicast packets were dropped by injected faults (%s); provenance.json has the counts per router", lost, strings.Join(where, ", ")))
+	}
+	for _, c := range m.Cores {
+		if c.Killed {
+			ws = append(ws, fmt.Sprintf("core (%d, %d, %d) %s was killed by an injected fault at tick %d; %d packets reached it afterwards and were lost",
+				c.Chip.X, c.Chip.Y, c.P, c.Label, c.KillTick, c.Counters.PacketsLost))
+		}
+	}
+	return ws
 }

@@ -31,11 +31,12 @@ func (Sequential) Run(ctx context.Context, m *mapping.Mapped, progress func(t ui
 	f := NewFabric(m)
 	var queue []Hop
 	var err error
+	var t uint32
 	// handle routes a core's packets and serves its transfers.
 	var handle func(c *core.Core, r core.Ready)
 	handle = func(c *core.Core, r core.Ready) {
 		if len(r.Packets) > 0 {
-			queue = append(queue, Hop{Chip: c.Chip, From: router.FromLocal, Pkts: append([]packets.Packet(nil), r.Packets...)})
+			queue = append(queue, Hop{Chip: c.Chip, From: router.FromLocal, T: t, Pkts: append([]packets.Packet(nil), r.Packets...)})
 		}
 		trs := append([]sdram.Transfer(nil), r.Transfers...)
 		for i := range trs {
@@ -57,7 +58,7 @@ func (Sequential) Run(ctx context.Context, m *mapping.Mapped, progress func(t ui
 			enders = append(enders, c)
 		}
 	}
-	for t := uint32(0); t < m.Clock.Ticks; t++ {
+	for t = 0; t < m.Clock.Ticks; t++ {
 		if err := Interrupt(ctx, t, m.Clock.Ticks); err != nil {
 			for _, c := range m.Cores {
 				c.Finish()

@@ -43,6 +43,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -163,6 +164,7 @@ type options struct {
 	version                bool
 	mapOnly, compressAll   bool
 	report, compressor     string
+	faults                 network.Faults // from -fault
 }
 
 func newFlags(o *options) *flag.FlagSet {
@@ -173,6 +175,8 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.seed, "seed", "", "random seed `N`, a non-negative integer; default: the file's")
 	fs.BoolVar(&o.force, "force", false, "replace the output folder even if it holds another network's results")
 	fs.BoolVar(&o.partial, "partial", false, "when interrupted, write the outputs of the ticks that ran, marked partial in summary.json")
+	fs.Func("fault", "inject a hardware fault, `SPEC`: link:X,Y,DIRECTION:FRACTION drops that fraction of the packets sent on a link (DIRECTION east, north_east, north, west, south_west or south), router:X,Y:FRACTION of those arriving at a router, core:X,Y,P@MS kills a core at that time; repeatable, added to the file's faults",
+		func(spec string) error { return parseFault(spec, &o.faults) })
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (read it with go tool pprof)")
 	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile at the end of the run to `FILE`")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "log `LEVEL` on stderr: debug, info, warn or error")
@@ -258,6 +262,13 @@ func run(ctx context.Context, args []string, e env) int {
 			return bad("-seed: %q is not a non-negative integer", o.seed)
 		}
 		net.Seed = s
+	}
+	if len(o.faults.Drops)+len(o.faults.Kills) > 0 {
+		if net.Faults == nil {
+			net.Faults = &network.Faults{}
+		}
+		net.Faults.Drops = append(net.Faults.Drops, o.faults.Drops...)
+		net.Faults.Kills = append(net.Faults.Kills, o.faults.Kills...)
 	}
 	src := source(o.net, data)
 	if o.out == "" {
@@ -376,7 +387,89 @@ func run(ctx context.Context, args []string, e env) int {
 	if !o.quiet {
 		fmt.Fprint(e.stdout, output.SummaryText(res, o.out))
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "spinnsim: warning: %s\n", w)
+	}
 	return exitOK
+}
+
+// parseFault reads a -fault SPEC into f.
+func parseFault(spec string, f *network.Faults) error {
+	kind, rest, ok := strings.Cut(spec, ":")
+	if !ok {
+		return fmt.Errorf("%q: want link:X,Y,DIRECTION:FRACTION, router:X,Y:FRACTION or core:X,Y,P@MS", spec)
+	}
+	ints := func(s string, n int) ([]int, error) {
+		parts := strings.Split(s, ",")
+		if len(parts) != n {
+			return nil, fmt.Errorf("%q: want %d numbers separated by commas", s, n)
+		}
+		var out []int
+		for _, p := range parts {
+			v, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil || v < 0 {
+				return nil, fmt.Errorf("%q is not a non-negative integer", p)
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	fraction := func(s string) (float64, error) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || !(v >= 0 && v <= 1) {
+			return 0, fmt.Errorf("fraction %q must be a number from 0 to 1", s)
+		}
+		return v, nil
+	}
+	path := "-fault " + spec
+	switch kind {
+	case "link":
+		at, fr, ok := strings.Cut(rest, ":")
+		parts := strings.Split(at, ",")
+		if !ok || len(parts) != 3 || !slices.Contains(network.LinkNames, parts[2]) {
+			return fmt.Errorf("%q: want link:X,Y,DIRECTION:FRACTION with DIRECTION one of %s", spec, strings.Join(network.LinkNames, ", "))
+		}
+		xy, err := ints(parts[0]+","+parts[1], 2)
+		if err != nil {
+			return err
+		}
+		v, err := fraction(fr)
+		if err != nil {
+			return err
+		}
+		f.Drops = append(f.Drops, network.PacketDrop{X: xy[0], Y: xy[1], Link: parts[2], Fraction: v, Path: path})
+	case "router":
+		at, fr, ok := strings.Cut(rest, ":")
+		if !ok {
+			return fmt.Errorf("%q: want router:X,Y:FRACTION", spec)
+		}
+		xy, err := ints(at, 2)
+		if err != nil {
+			return err
+		}
+		v, err := fraction(fr)
+		if err != nil {
+			return err
+		}
+		f.Drops = append(f.Drops, network.PacketDrop{X: xy[0], Y: xy[1], Fraction: v, Path: path})
+	case "core":
+		at, ms, ok := strings.Cut(rest, "@")
+		if !ok {
+			return fmt.Errorf("%q: want core:X,Y,P@MS", spec)
+		}
+		xyp, err := ints(at, 3)
+		if err != nil {
+			return err
+		}
+		t, err := strconv.ParseFloat(ms, 64)
+		if err != nil || t < 0 {
+			return fmt.Errorf("time %q must be a non-negative number of ms", ms)
+		}
+		f.Kills = append(f.Kills, network.CoreKill{X: xyp[0], Y: xyp[1], P: xyp[2], AtMs: t, Path: path})
+	default:
+		return fmt.Errorf("%q: unknown fault %q (link, router or core)", spec, kind)
+	}
+	return nil
 }
 
 // fileStem is a file's base name without its extension.

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/spinnsim/spinnsim/network"
 	"os"
 	"path/filepath"
 	"sort"
@@ -100,4 +101,57 @@ func TestStructuralDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An overdriven neuron in fixed point: the chip's membrane arithmetic wraps
+// around (v far outside any physiological range, few spikes), which is
+// faithful but rarely meant, so the run warns, naming the population, and
+// provenance counts it. In range, nothing is said.
+func TestOverdrivenWarns(t *testing.T) {
+	for _, c := range []struct {
+		offset float64
+		warn   bool
+	}{{5000, true}, {1, false}} {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "hot.json")
+		require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf(`{"format": "spinnsim-network/1", "duration_ms": 1000,
+		 "populations": [{"label": "hot", "size": 1, "cell_type": "IF_curr_exp", "parameters": {"i_offset": %v},
+		   "record": ["spikes", "v"]}]}`, c.offset)), 0o644))
+		code, _, errs := runCmd(t, "-net", file, "-out", filepath.Join(dir, "out"), "-quiet")
+		require.Equal(t, 0, code, errs)
+		if !c.warn {
+			assert.NotContains(t, errs, "wrapped", "i_offset %v", c.offset)
+			continue
+		}
+		assert.Contains(t, errs, "spinnsim: warning: population hot: the membrane update wrapped around 32 bits")
+		prov, err := os.ReadFile(filepath.Join(dir, "out", "provenance.json"))
+		require.NoError(t, err)
+		assert.Contains(t, string(prov), `"membrane_wraps": `)
+	}
+}
+
+// -fault specs become the network's faults; bad ones say what they want.
+func TestParseFault(t *testing.T) {
+	var f network.Faults
+	require.NoError(t, parseFault("link:0,1,north_east:0.25", &f))
+	require.NoError(t, parseFault("router:2,3:0.5", &f))
+	require.NoError(t, parseFault("core:1,0,3@500", &f))
+	assert.Equal(t, []network.PacketDrop{
+		{X: 0, Y: 1, Link: "north_east", Fraction: 0.25, Path: "-fault link:0,1,north_east:0.25"},
+		{X: 2, Y: 3, Fraction: 0.5, Path: "-fault router:2,3:0.5"}}, f.Drops)
+	assert.Equal(t, []network.CoreKill{{X: 1, Y: 0, P: 3, AtMs: 500, Path: "-fault core:1,0,3@500"}}, f.Kills)
+	for spec, want := range map[string]string{
+		"link:0,0,up:0.1": "DIRECTION one of east",
+		"router:1,1:2":    "from 0 to 1",
+		"core:1,1,1":      "core:X,Y,P@MS",
+		"disk:0":          `unknown fault "disk"`,
+		"nothing":         "want link:",
+	} {
+		assert.ErrorContains(t, parseFault(spec, &f), want, spec)
+	}
+	// Through the command: a chip the machine does not have is refused
+	// with the flag named.
+	code, _, errs := runCmd(t, "-net", single, "-out", t.TempDir(), "-fault", "router:40,40:0.1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "-fault router:40,40:0.1: chip (40,40) is not on this spinn-3 machine of 1 board(s)")
 }
