@@ -65,7 +65,7 @@ func newMachine(net *network.Network, size machineSize) (*machine.Machine, error
 		}
 		if err := mc.KillLink(xy, machine.Link(l.Link)); err != nil {
 			ps.add("fault", fmt.Sprintf("machine.dead_links[%d]", i), "the %s link of chip (%d,%d) leads off %s",
-				network.LinkDirections[l.Link], l.X, l.Y, where)
+				network.LinkNames[l.Link], l.X, l.Y, where)
 		}
 	}
 	return mc, ps.err()

@@ -244,9 +244,9 @@ func (c *checker) fault(n *node, path, kind string, m *MachineSpec) {
 			m.DeadCores = append(m.DeadCores, CoreXYP{int(x), int(y), int(p)})
 		}
 	default:
-		d, okD := c.enum(items[2], indexPath(path, 2), "unknown link direction", LinkDirections...)
+		d, okD := c.enum(items[2], indexPath(path, 2), "unknown link direction", LinkNames...)
 		if okX && okY && okD {
-			m.DeadLinks = append(m.DeadLinks, LinkXY{int(x), int(y), slices.Index(LinkDirections, d)})
+			m.DeadLinks = append(m.DeadLinks, LinkXY{int(x), int(y), slices.Index(LinkNames, d)})
 		}
 	}
 }

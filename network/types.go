@@ -63,9 +63,6 @@ const (
 	CompressorOrderedCovering = "ordered_covering"
 )
 
-// Directions of the links of a chip, as dead_links names them, in the
-// router's order (link 0 to 5).
-var LinkDirections = []string{"east", "north_east", "north", "west", "south_west", "south"}
 
 // Network is a validated network file: a PyNN script written down as data.
 // Every default of the spec has been filled in; units are PyNN's (ms, mV, nA, nF, Hz).
@@ -127,7 +124,7 @@ type ChipXY struct{ X, Y int }
 type CoreXYP struct{ X, Y, P int }
 
 // LinkXY names the link leaving chip (X, Y) in a direction: Link is its
-// index in LinkDirections (0 east … 5 south).
+// index in LinkNames (0 east … 5 south).
 type LinkXY struct{ X, Y, Link int }
 
 // MappingSpec chooses how the tool chain maps the network: which
