@@ -23,6 +23,7 @@ type SynapseConfig struct {
 	Shift    [kernels.NumSynapseTypes]uint32
 	MaxDelay uint32 // the longest delay of any synapse onto the core, ticks
 	Plastic  *PlasticConfig
+	Quirks   kernels.Quirks // float: the chip's STDP quirks switched on
 }
 
 // NeuronConfig describes a neuron core running IF_curr_exp: combined (with

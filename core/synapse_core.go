@@ -124,14 +124,31 @@ func newFloatEngine(cfg SynapseConfig) (*engine[float64, float64], error) {
 	var rules [numKinds]rowRule[float64, float64]
 	rules[Static] = staticFloat{}
 	var post func(*kernels.HistoryFloat, uint32)
+	newHistory := kernels.NewHistoryFloat
+	// Without the chip's capacity, the histories are pruned (histories.go).
+	var pr *historyPruner
 	if p := cfg.Plastic; p != nil {
+		if !cfg.Quirks.Has(kernels.QuirkHistoryCapacity) {
+			pr = &historyPruner{limit: 64}
+		}
 		if p.NM != nil {
-			k := kernels.NewNeuromodFloat(p.Pair, *p.NM, cfg.HMs)
-			rules[Plastic], rules[Neuromodulatory], post = neuromodFloat{k}, dopamineFloat{k}, k.PostSpike
+			k := kernels.NewNeuromodFloatQuirks(p.Pair, *p.NM, cfg.HMs, cfg.Quirks)
+			rules[Plastic], rules[Neuromodulatory], post, newHistory = neuromodFloat{k}, dopamineFloat{k, pr}, k.PostSpike, k.NewHistory
 		} else {
-			k := kernels.NewSTDPFloat(p.Pair, cfg.HMs)
-			rules[Plastic], post = stdpFloat{k}, k.PostSpike
+			k := kernels.NewSTDPFloatQuirks(p.Pair, cfg.HMs, cfg.Quirks)
+			rules[Plastic], post, newHistory = stdpFloat{k}, k.PostSpike, k.NewHistory
 		}
 	}
-	return newEngine(cfg.N, cfg.MaxDelay, arith[float64, float64](floatArith{}), rules, post, kernels.NewHistoryFloat)
+	if pr != nil {
+		record := post
+		post = func(h *kernels.HistoryFloat, t uint32) {
+			record(h, t)
+			pr.added(1, t)
+		}
+	}
+	e, err := newEngine(cfg.N, cfg.MaxDelay, arith[float64, float64](floatArith{}), rules, post, newHistory)
+	if pr != nil {
+		pr.e = e
+	}
+	return e, err
 }
