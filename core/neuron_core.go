@@ -162,6 +162,9 @@ func codeSize[W Word, T Trace](e *engine[W, T]) int {
 
 // TimerTick implements Application.
 func (c *neuronCore[W, T]) TimerTick(t uint32, r *Ready, cnt *Counters) {
+	if c.syn != nil && t > 0 {
+		c.syn.traced(t - 1) // the packets of t−1 are processed: tick t−1 has ended
+	}
 	if len(c.inputs) == 0 {
 		c.update(t, r)
 		return

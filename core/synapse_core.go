@@ -77,6 +77,7 @@ func (c *synapseCore[W, T]) EndTick(t uint32, r *Ready, cnt *Counters) {
 	c.syn.ar.encode(c.buf, slot)
 	clear(slot)
 	r.Transfers = append(r.Transfers, sdram.Transfer{Region: c.out, Write: true, Data: c.buf})
+	c.syn.traced(t)
 }
 
 // DMADone implements DMAUser: the write of the block has completed.

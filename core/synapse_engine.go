@@ -42,6 +42,8 @@ type engine[W Word, T Trace] struct {
 	// (key loopKey, mask loopMask) as post-synaptic events.
 	loop              bool
 	loopKey, loopMask uint32
+
+	trace *tracer // traced synapses (traces.go); nil: none
 }
 
 func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [numKinds]rowRule[W, T],

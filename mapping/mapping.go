@@ -120,6 +120,9 @@ func Map(net *network.Network) (*Mapped, error) {
 	if err := checkLimits(net); err != nil {
 		return nil, err
 	}
+	if _, err := quirks(net); err != nil {
+		return nil, err
+	}
 	conns, err := generate(net)
 	if err != nil {
 		return nil, err
@@ -133,6 +136,9 @@ func Map(net *network.Network) (*Mapped, error) {
 		var shrink *shrinkError
 		switch {
 		case err == nil:
+			if err := traces(net, m); err != nil {
+				return nil, err
+			}
 			return m, nil
 		case errors.As(err, &shrink):
 			p := &net.Populations[shrink.pop]

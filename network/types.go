@@ -60,6 +60,9 @@ type Network struct {
 	DurationMs  float64
 	Seed        uint64
 	Arithmetic  string // ArithmeticFixed or ArithmeticFloat
+	// FloatQuirks are the chip behaviours switched on in float (FloatQuirks
+	// names, each once); fixed has them all.
+	FloatQuirks []string
 	Machine     MachineSpec
 	Populations []Population
 	Projections []Projection
@@ -169,6 +172,7 @@ type Projection struct {
 	Synapse      Synapse
 	Receptor     string // Excitatory, Inhibitory, Reward or Punishment
 	RecordWeight bool
+	Trace        *Trace // synapses to trace over time; nil: none
 }
 
 // Connector says which pairs are connected.

@@ -20,6 +20,8 @@ const (
 	GsynExcFile    = "gsyn_exc.csv"
 	GsynInhFile    = "gsyn_inh.csv"
 	WeightsFile    = "weights.csv"
+	TracesFile     = "traces.csv"
+	TracesPlotFile = "traces.png"
 )
 
 // outputFile is one file Write may write.
@@ -39,6 +41,8 @@ var outputFiles = []outputFile{
 	{GsynExcFile, writeGsynExcCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.GsynExc != nil }) }},
 	{GsynInhFile, writeGsynInhCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.GsynInh != nil }) }},
 	{WeightsFile, writeWeightsCSV, recordsWeight},
+	{TracesFile, writeSynapseTracesCSV, tracesSynapses},
+	{TracesPlotFile, writeTracesPlot, tracesSynapses},
 }
 
 func writeBytes(f func(*Run) ([]byte, error)) func(io.Writer, *Run) error {

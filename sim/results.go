@@ -83,6 +83,8 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		}
 	}
 	r.Provenance = provenance(m)
+	r.Warnings = historyLosses(m, &r.Provenance)
+	r.Traces = traces(m)
 	return r
 }
 

@@ -2,7 +2,7 @@
 // machine and writes what it recorded.
 //
 //	spinnsim -net examples/ten_pops.json [-out DIR] [-arith fixed|float] [-seed N]
-//	         [-cpuprofile FILE] [-memprofile FILE] [-log-level info] [-quiet]
+//	         [-float-quirks a,b] [-cpuprofile FILE] [-memprofile FILE] [-log-level info] [-quiet]
 //	         [-driver actors|sequential]
 //
 // Exit status: 0 on success, 2 for bad input (flags, the network file, a
@@ -53,6 +53,7 @@ Flags:
 
 type options struct {
 	net, out, arith, seed  string
+	quirks                 string
 	cpuprofile, memprofile string
 	logLevel, driver       string
 	quiet                  bool
@@ -67,6 +68,7 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	fs.StringVar(&o.out, "out", "", "output folder (default ./spinnsim-out/<network name>)")
 	fs.StringVar(&o.arith, "arith", "", "arithmetic: fixed (SpiNNaker's fixed point, bit-exact) or float (float64 reference); default: the file's")
 	fs.StringVar(&o.seed, "seed", "", "random seed (a non-negative integer); default: the file's")
+	fs.StringVar(&o.quirks, "float-quirks", "", "chip behaviours to switch on in float, comma-separated ("+strings.Join(network.FloatQuirks, ", ")+"), or none; default: the file's float_quirks")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to FILE (read it with go tool pprof)")
 	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile at the end of the run to FILE")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "log level on stderr: debug, info, warn or error")
@@ -119,6 +121,24 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 		net.Arithmetic = o.arith
 	default:
 		return bad("-arith: %q is neither fixed nor float", o.arith)
+	}
+	quirksSet := false
+	fs.Visit(func(f *flag.Flag) { quirksSet = quirksSet || f.Name == "float-quirks" })
+	if quirksSet {
+		var qs []string
+		for _, q := range strings.Split(o.quirks, ",") {
+			if q = strings.TrimSpace(q); q != "" && q != "none" {
+				qs = append(qs, q)
+			}
+		}
+		if errs := network.CheckFloatQuirks(qs); errs != nil {
+			msgs := make([]string, len(errs))
+			for i, p := range errs {
+				msgs[i] = p.Msg
+			}
+			return bad("-float-quirks: %s", strings.Join(msgs, "; "))
+		}
+		net.FloatQuirks = qs
 	}
 	if o.seed != "" {
 		s, err := strconv.ParseUint(o.seed, 10, 64)
@@ -185,6 +205,9 @@ func run(args []string, stdout, stderr io.Writer, tty bool) int {
 	}
 	if !o.quiet {
 		fmt.Fprint(stdout, output.SummaryText(res, o.out))
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "spinnsim: warning: %s\n", strings.ReplaceAll(w, "\n", "\n  "))
 	}
 	return 0
 }
