@@ -26,7 +26,8 @@ import (
 type historyPruner struct {
 	e       *engine[float64, float64]
 	pushed  int // events since the last pruning
-	limit   int
+	limit   int // events between prunings
+	every   int // a fixed limit (tests); 0: as many as the core holds synapses / 4, at least 8 a neuron
 	horizon []uint32
 }
 
@@ -78,6 +79,9 @@ func (p *historyPruner) prune(t uint32) {
 	}
 	p.pushed = 0
 	p.limit = max(64, 8*e.n, synapses/4)
+	if p.every > 0 {
+		p.limit = p.every
+	}
 }
 
 // HistoryLoss counts the events a post-synaptic history evicted before any
