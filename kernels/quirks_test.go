@@ -235,3 +235,28 @@ func TestAllQuirksFollowFixed(t *testing.T) {
 	assert.Less(t, worstOn, 0.03)
 	assert.Greater(t, worstOff, 10*worstOn)
 }
+
+// Brian2's conventions. A post spike at 100 after a pre spike at 99 (delay
+// 1): the chip pairs them at Δt = 2 (the post event reaches the synapse at
+// 101), a post spike stamped a tick late at Δt = 3. A post spike at 99
+// reaching the synapse at 100, with a pre spike at 100: the chip depresses
+// with the full trace (Δt = 0); the other convention potentiates by A+
+// with the pre trace that includes the spike at 100, at the next update.
+func TestConventions(t *testing.T) {
+	e := math.Exp
+	steps := []step{{"pre", 99, 0}, {"post", 100, 0}, {"pre", 150, 0}}
+	chip, _ := runFloat(NewNeuromodFloat(tenPair, tenNM, 1), 1, steps)
+	late, _ := runFloat(NewNeuromodFloatQuirks(tenPair, tenNM, 1, ConventionLatePostStamp), 1, steps)
+	assert.InDelta(t, e(-2.0/2)*e(-49.0/100)-e(-49), chip[1], 1e-15)
+	assert.InDelta(t, e(-3.0/2)*e(-48.0/100)-e(-48), late[1], 1e-15)
+
+	steps = []step{{"pre", 50, 0}, {"post", 99, 0}, {"pre", 100, 0}, {"pre", 150, 0}}
+	st, _ := runFloat(NewNeuromodFloat(tenPair, tenNM, 1), 1, steps[:3])
+	assert.Zero(t, st[1], "pre at 100: the post event at 100 depresses (C clamped at 0)")
+	st, _ = runFloat(NewNeuromodFloat(tenPair, tenNM, 1), 1, steps)
+	assert.Zero(t, st[1], "and never potentiates")
+	zl := NewNeuromodFloatQuirks(tenPair, tenNM, 1, ConventionZeroLagPotentiates)
+	st, _ = runFloat(zl, 1, steps)
+	r100 := e(-50.0/2) + 1
+	assert.InDelta(t, r100*e(-50.0/100)-e(-50), st[1], 1e-15, "potentiated at Δt = 0 by the pre trace after 100")
+}
