@@ -22,21 +22,35 @@ import (
 // K = −1/(1/τc + 1/τd). There is no learning rate: w is in nA.
 //
 // Updates are deferred as on SpiNNaker: post spikes and dopamine only append
-// to a 16-entry history per post neuron (entry 0 a permanent dummy, at most
-// 15 real events kept); a synapse's w and C change only when a pre spike of
-// its row is processed, walking the history events in the window
-// (t_lastpre − d, t − d], each taken at its delayed time τ + d. C is clamped
-// to the weight rule's [w_min, w_max] (so it never goes negative), w to the
-// Neuromodulation's [w_min, w_max].
+// to a history per post neuron (History); a synapse's w and C change only
+// when a pre spike of its row is processed, walking the history events in
+// the window (t_lastpre − d, t − d], each taken at its delayed time τ + d. C
+// is clamped to the weight rule's [w_min, w_max] (so it never goes
+// negative), w to the Neuromodulation's [w_min, w_max].
 //
-// Parameters (PyNN/sPyNNaker, Neuromodulation): tau_c ms 1000, tau_d ms 200,
-// weight (the dopamine step) 0, w_min 0, w_max 1.
+// Parameters (PyNN/sPyNNaker; the pair rule's in stdp_pair.go):
 //
-// Fixed point: traces, D and table values s4.11; w and C s16.15 while updated,
-// stored as uint16 shifted right by the ring-buffer shift k; τc and τd tables
-// with shifts 4 and 2; the quirks Q1–Q5 of the reference reproduced. Float:
-// exact exponentials, float64 state, every history event used at its delayed
-// time with its own kind (no Q3, Q4, Q5).
+//	name    unit               default  meaning
+//	tau_c   ms                 1000     eligibility time constant τc
+//	tau_d   ms                 200      dopamine time constant τd
+//	weight  (dopamine level)   0        the step a reward adds, a punishment takes
+//	w_min   nA                 0        lower bound of w
+//	w_max   nA                 1        upper bound of w
+//
+// Fixed point (NeuromodFixed): traces, D and table values s4.11; w and C
+// s16.15 while updated, stored as uint16 shifted right by the ring-buffer
+// shift k; τc and τd tables with shifts 4 and 2; a 16-entry history; the
+// quirks Q1–Q5 of the reference reproduced. Float (NeuromodFloat): the
+// equations, exact, with every event since a synapse's last pre spike; any
+// of Q1–Q5 can be switched on (Quirks).
+//
+// sPyNNaker sources followed (neural_modelling/src/neuron/plasticity/stdp/):
+// synapse_dynamics_stdp_izhikevich_neuromodulation.c (the updates),
+// post_events_with_da.h (the history), synapse_dynamics_stdp_common.h,
+// maths.h, stdp_typedefs.h, timing_dependence/timing_pair_impl.{h,c},
+// weight_dependence/weight_{additive_one_term,multiplicative}_impl.h; the
+// host side in spynnaker/pyNN/models/neuron/synapse_dynamics/
+// synapse_dynamics_neuromodulation.py (constants and tables).
 
 // HistorySize is MAX_POST_SYNAPTIC_EVENTS: entry 0 is a dummy, so 15 real
 // events are kept.
