@@ -41,9 +41,10 @@ func main() {
 
 const usage = `spinnsim runs a PyNN-style network (a JSON network file) on an emulated
 SpiNNaker machine, the way sPyNNaker runs it on a board, and writes what it
-recorded: summary.json, spikes.csv, v.csv, weights.csv, provenance.json and
-raster.png. The network file, the flags and every output are described in
-docs/network-format.md in spinnsim's repository.
+recorded: summary.json, spikes.csv, v.csv, weights.csv, provenance.json,
+raster.png, and traces.csv and traces.png for traced synapses. The network
+file, the flags and every output are described in docs/network-format.md in
+spinnsim's repository.
 
 Usage:
   spinnsim -net FILE [flags]
