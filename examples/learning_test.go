@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spinnsim/spinnsim/actors"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/output"
@@ -242,6 +243,18 @@ func TestGuideTrace(t *testing.T) {
 			assert.Greater(t, rows[2399].wNow, 0.99*c.w)
 			assert.Less(t, rows[2000].wNow, rows[2399].wNow)
 			require.Len(t, r.Traces, 1)
+
+			// A split population samples the same values: its synapse core
+			// ends tick t with the state a combined core has when tick t+1
+			// starts. Both drivers.
+			for _, d := range []sim.Driver{sim.Sequential{}, actors.Driver{}} {
+				split, _ := runNet(t, "izhikevich_single.json", d, func(n *network.Network) {
+					n.Arithmetic = c.arith
+					trace(n)
+					n.Populations[3].SynapseCores = 1
+				})
+				assert.Equal(t, string(got[output.TracesFile]), string(readAll(t, split)[output.TracesFile]), "%T", d)
+			}
 
 			img, err := os.Open(filepath.Join(dir, output.TracesPlotFile))
 			require.NoError(t, err)
