@@ -35,8 +35,9 @@ type History[T S411 | float64] struct {
 	// [0] post spikes, [1] dopamine events.
 	lost [2]uint64
 
-	// log is the float arithmetic's record (unused in fixed point).
-	log eventLog
+	// log is the float arithmetic's record (nil in fixed point, so that the
+	// chip's record stays compact).
+	log *eventLog
 }
 
 // HistoryFixed and HistoryFloat are the histories of the two arithmetics.
@@ -49,7 +50,7 @@ type (
 func NewHistoryFixed() HistoryFixed { return HistoryFixed{count: 1} }
 
 // NewHistoryFloat returns an empty float history with no capacity.
-func NewHistoryFloat() HistoryFloat { return HistoryFloat{count: 1} }
+func NewHistoryFloat() HistoryFloat { return HistoryFloat{count: 1, log: &eventLog{}} }
 
 // NewHistoryFloatQuirks returns an empty float history; with
 // QuirkHistoryCapacity it keeps the chip's 15 newest events.
@@ -63,7 +64,7 @@ func NewHistoryFloatQuirks(q Quirks) HistoryFloat {
 
 // Len is the number of real events held.
 func (h *History[T]) Len() int {
-	if h.log.ev != nil {
+	if h.log != nil {
 		return h.log.len()
 	}
 	return int(h.count) - 1
@@ -209,8 +210,8 @@ func (l *eventLog) window(begin, end uint32) (prev, stop int) {
 // of any synapse onto the neuron. It does nothing to a history with a
 // capacity, or in fixed point.
 func (h *History[T]) Forget(horizon uint32) {
-	l := &h.log
-	if l.capacity > 0 || l.ev == nil {
+	l := h.log
+	if l == nil || l.capacity > 0 {
 		return
 	}
 	for l.lo+1 < len(l.ev) && l.ev[l.lo+1].t <= horizon {
@@ -222,7 +223,7 @@ func (h *History[T]) Forget(horizon uint32) {
 // Level is the dopamine level the history holds: D just after its newest
 // event (0 when it has none), in s4.11 in fixed point and as a number in float.
 func (h *History[T]) Level() T {
-	if h.log.ev != nil {
+	if h.log != nil {
 		return T(h.log.last().d)
 	}
 	return h.d[h.count-1]

@@ -365,7 +365,7 @@ func (r *NeuromodFloat) Dopamine(h *HistoryFloat, t uint32, c float64) {
 
 // commit appends a late-stamped post spike whose time is at or before t.
 func (r *NeuromodFloat) commit(h *HistoryFloat, t uint32) {
-	if l := &h.log; l.pending && l.pendingT <= t {
+	if l := h.log; l.pending && l.pendingT <= t {
 		l.pending = false
 		r.record(h, l.pendingT, false, 0)
 	}
