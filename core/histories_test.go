@@ -108,3 +108,73 @@ func TestFloatHistoryPruning(t *testing.T) {
 	assert.NotEqual(t, 0.5, kept.mats[0].state[last][0], "the late row learnt too")
 	t.Logf("longest history: %d pruned, %d kept", lp, lk)
 }
+
+// Plain STDP in float prunes its histories too, and gives what the kernel
+// gives with every event kept (replayed here event by event in the order
+// the engine processes them).
+func TestFloatHistoryPruningPlainSTDP(t *testing.T) {
+	const n, rows, ticks = 6, 5, 20000
+	rule := kernels.PairRule{TauPlus: 20, TauMinus: 20, APlus: 0.01, AMinus: 0.012, WMin: 0, WMax: 5}
+	for _, nearest := range []bool{false, true} {
+		rule.Nearest = nearest
+		cfg := testNeuronConfig(n, true, &PlasticConfig{Pair: rule})
+		app, err := NewNeuronCore(cfg)
+		require.NoError(t, err)
+		var syns []SourceSynapse
+		for r := 0; r < rows; r++ {
+			for p := 0; p < n; p++ {
+				syns = append(syns, SourceSynapse{Row: r, Post: p, Kind: Plastic, Weight: 2.5, Delay: uint32(1 + r%3)})
+			}
+		}
+		require.NoError(t, app.(Synapses).AddSource(0x10000, 0xFFFF0000, 0, rows, syns))
+		e := app.(*combinedCore[float64, float64]).syn
+
+		k := kernels.NewSTDPFloat(rule, 1)
+		hist := make([]kernels.HistoryFloat, n)
+		for i := range hist {
+			hist[i] = k.NewHistory()
+		}
+		w := make([][]float64, rows)
+		for r := range w {
+			w[r] = make([]float64, n)
+			for p := range w[r] {
+				w[r][p] = 2.5
+			}
+		}
+		tlp, rlp := make([]uint32, rows), make([]float64, rows)
+
+		rng := rand.New(rand.NewPCG(5, 6))
+		var cnt Counters
+		longest := 0
+		for tk := uint32(0); tk < ticks; tk++ {
+			for p := range n {
+				if rng.Float64() < 0.06 {
+					e.postSpike(p, tk)
+					k.PostSpike(&hist[p], tk)
+				}
+			}
+			var pkts []packets.Packet
+			for r := range rows {
+				if rng.Float64() < 0.04*float64(r+1)/rows {
+					pkts = append(pkts, packets.Multicast(0x10000|uint32(r)))
+					for p := range n {
+						k.Synapse(&w[r][p], uint32(1+r%3), tlp[r], rlp[r], tk, &hist[p])
+					}
+					rlp[r], tlp[r] = k.PreTrace(rlp[r], tlp[r], tk), tk
+				}
+			}
+			e.receive(tk, pkts, &cnt)
+			for i := range e.hist {
+				longest = max(longest, e.hist[i].Len())
+			}
+		}
+		m := &e.mats[0]
+		for r := range rows {
+			for p := range n {
+				require.Equal(t, w[r][p], m.weight[m.rowStart[r]+int32(p)], "nearest %v, row %d, post %d", nearest, r, p)
+			}
+		}
+		assert.Less(t, longest, 300, "nearest %v", nearest)
+		assert.Greater(t, hist[0].Len(), 1000, "the replay kept everything")
+	}
+}
