@@ -121,7 +121,7 @@ func historyLosses[W Word, T Trace](e *engine[W, T]) (HistoryLoss, map[int]Histo
 		return HistoryLoss{}, nil
 	}
 	targets := map[int][]bool{} // projection → neurons its plastic synapses target
-	any := make([]bool, e.n)
+	targeted := make([]bool, e.n)
 	for mi := range e.mats {
 		m := &e.mats[mi]
 		if m.kind != Plastic {
@@ -134,7 +134,7 @@ func historyLosses[W Word, T Trace](e *engine[W, T]) (HistoryLoss, map[int]Histo
 				ts = make([]bool, e.n)
 				targets[int(p)] = ts
 			}
-			ts[n], any[n] = true, true
+			ts[n], targeted[n] = true, true
 		}
 	}
 	loss := func(n int) HistoryLoss {
@@ -142,7 +142,7 @@ func historyLosses[W Word, T Trace](e *engine[W, T]) (HistoryLoss, map[int]Histo
 		return HistoryLoss{Post: post, Dopamine: da}
 	}
 	var all HistoryLoss
-	for n, ok := range any {
+	for n, ok := range targeted {
 		if ok {
 			all.add(loss(n))
 		}
