@@ -20,6 +20,9 @@
 //	synapse_dynamics.go   the rules a row runs: static, STDP, neuromodulated
 //	                      STDP, dopamine; and what differs per arithmetic
 //	synapse_core.go       a split population's synapse core
+//	histories.go          float's post-synaptic histories kept bounded;
+//	                      what the chip's 16-entry history lost
+//	traces.go             traced synapses sampled over time
 //	spike_source_*.go     SpikeSourceArray and SpikeSourcePoisson
 //	recording.go          spikes, v, gsyn_exc and gsyn_inh as recorded
 //

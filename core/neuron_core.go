@@ -26,6 +26,7 @@ type SynapseConfig struct {
 	// Structural is the rewiring of the slice; nil without structural
 	// projections in.
 	Structural *StructuralConfig
+	Quirks     kernels.Quirks // float: the chip's STDP quirks switched on
 }
 
 // NeuronConfig describes a neuron core running IF_curr_exp: combined (with
@@ -183,6 +184,9 @@ const NeuronCodeSize = 4 * 1024
 
 // TimerTick implements Application.
 func (c *neuronCore[W, T]) TimerTick(t uint32, r *Ready, cnt *Counters) {
+	if c.syn != nil && t > 0 {
+		c.syn.traced(t - 1) // the packets of t−1 are processed: tick t−1 has ended
+	}
 	if c.syn != nil {
 		if err := c.syn.startTick(t, cnt); err != nil {
 			panic(fmt.Sprintf("structural plasticity: %v", err))

@@ -82,6 +82,7 @@ func (c *synapseCore[W, T]) EndTick(t uint32, r *Ready, cnt *Counters) {
 	c.syn.ar.encode(c.buf, slot)
 	clear(slot)
 	r.Transfers = append(r.Transfers, sdram.Transfer{Region: c.out, Write: true, Data: c.buf})
+	c.syn.traced(t)
 }
 
 // DMADone implements DMAUser: the write of the block has completed.
@@ -155,16 +156,34 @@ func newFloatEngine(cfg SynapseConfig) (*engine[float64, float64], error) {
 	var rules [numKinds]rowRule[float64, float64]
 	rules[Static] = staticFloat{}
 	var post func(*kernels.HistoryFloat, uint32)
+	newHistory := kernels.NewHistoryFloat
+	// Without the chip's capacity, the histories are pruned (histories.go).
+	var pr *historyPruner
 	if p := cfg.Plastic; p != nil {
+		// Rewiring can form a synapse on any row of a structural source,
+		// so no event can be forgotten there: no pruning.
+		if !cfg.Quirks.Has(kernels.QuirkHistoryCapacity) && cfg.Structural == nil {
+			pr = &historyPruner{limit: 64}
+		}
 		if p.NM != nil {
-			k := kernels.NewNeuromodFloat(p.Pair, *p.NM, cfg.HMs)
-			rules[Plastic], rules[Neuromodulatory], post = neuromodFloat{k}, dopamineFloat{k}, k.PostSpike
+			k := kernels.NewNeuromodFloatQuirks(p.Pair, *p.NM, cfg.HMs, cfg.Quirks)
+			rules[Plastic], rules[Neuromodulatory], post, newHistory = neuromodFloat{k}, dopamineFloat{k, pr}, k.PostSpike, k.NewHistory
 		} else {
-			k := kernels.NewSTDPFloat(p.Pair, cfg.HMs)
-			rules[Plastic], post = stdpFloat{k}, k.PostSpike
+			k := kernels.NewSTDPFloatQuirks(p.Pair, cfg.HMs, cfg.Quirks)
+			rules[Plastic], post, newHistory = stdpFloat{k}, k.PostSpike, k.NewHistory
 		}
 	}
-	e, err := newEngine(cfg.N, cfg.MaxDelay, arith[float64, float64](floatArith{}), rules, post, kernels.NewHistoryFloat)
+	if pr != nil {
+		record := post
+		post = func(h *kernels.HistoryFloat, t uint32) {
+			record(h, t)
+			pr.added(1, t)
+		}
+	}
+	e, err := newEngine(cfg.N, cfg.MaxDelay, arith[float64, float64](floatArith{}), rules, post, newHistory)
+	if pr != nil {
+		pr.e = e
+	}
 	if err != nil || cfg.Structural == nil {
 		return e, err
 	}

@@ -248,13 +248,19 @@ func (r dopamineFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16
 	return int(hi - lo)
 }
 
-type dopamineFloat struct{ k *kernels.NeuromodFloat }
+type dopamineFloat struct {
+	k *kernels.NeuromodFloat
+	p *historyPruner // nil with the chip's history capacity
+}
 
 func (dopamineFloat) twoWords() bool { return false }
 func (r dopamineFloat) process(e *engine[float64, float64], m *matrix[float64, float64], row int, t uint32, _ *Counters) int {
 	lo, hi := m.span(row)
 	for j := lo; j < hi; j++ {
 		r.k.Dopamine(&e.hist[m.control[j]], t, m.weight[j])
+	}
+	if r.p != nil {
+		r.p.added(int(hi-lo), t)
 	}
 	return int(hi - lo)
 }

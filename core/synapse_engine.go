@@ -43,7 +43,8 @@ type engine[W Word, T Trace] struct {
 	loop              bool
 	loopKey, loopMask uint32
 
-	rw *rewirer[W, T] // structural plasticity; nil without
+	rw    *rewirer[W, T] // structural plasticity; nil without
+	trace *tracer        // traced synapses (traces.go); nil: none
 }
 
 func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [numKinds]rowRule[W, T],

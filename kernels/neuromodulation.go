@@ -22,21 +22,35 @@ import (
 // K = −1/(1/τc + 1/τd). There is no learning rate: w is in nA.
 //
 // Updates are deferred as on SpiNNaker: post spikes and dopamine only append
-// to a 16-entry history per post neuron (entry 0 a permanent dummy, at most
-// 15 real events kept); a synapse's w and C change only when a pre spike of
-// its row is processed, walking the history events in the window
-// (t_lastpre − d, t − d], each taken at its delayed time τ + d. C is clamped
-// to the weight rule's [w_min, w_max] (so it never goes negative), w to the
-// Neuromodulation's [w_min, w_max].
+// to a history per post neuron (History); a synapse's w and C change only
+// when a pre spike of its row is processed, walking the history events in
+// the window (t_lastpre − d, t − d], each taken at its delayed time τ + d. C
+// is clamped to the weight rule's [w_min, w_max] (so it never goes
+// negative), w to the Neuromodulation's [w_min, w_max].
 //
-// Parameters (PyNN/sPyNNaker, Neuromodulation): tau_c ms 1000, tau_d ms 200,
-// weight (the dopamine step) 0, w_min 0, w_max 1.
+// Parameters (PyNN/sPyNNaker; the pair rule's in stdp_pair.go):
 //
-// Fixed point: traces, D and table values s4.11; w and C s16.15 while updated,
-// stored as uint16 shifted right by the ring-buffer shift k; τc and τd tables
-// with shifts 4 and 2; the quirks Q1–Q5 of the reference reproduced. Float:
-// exact exponentials, float64 state, every history event used at its delayed
-// time with its own kind (no Q3, Q4, Q5).
+//	name    unit               default  meaning
+//	tau_c   ms                 1000     eligibility time constant τc
+//	tau_d   ms                 200      dopamine time constant τd
+//	weight  (dopamine level)   0        the step a reward adds, a punishment takes
+//	w_min   nA                 0        lower bound of w
+//	w_max   nA                 1        upper bound of w
+//
+// Fixed point (NeuromodFixed): traces, D and table values s4.11; w and C
+// s16.15 while updated, stored as uint16 shifted right by the ring-buffer
+// shift k; τc and τd tables with shifts 4 and 2; a 16-entry history; the
+// quirks Q1–Q5 of the reference reproduced. Float (NeuromodFloat): the
+// equations, exact, with every event since a synapse's last pre spike; any
+// of Q1–Q5 can be switched on (Quirks).
+//
+// sPyNNaker sources followed (neural_modelling/src/neuron/plasticity/stdp/):
+// synapse_dynamics_stdp_izhikevich_neuromodulation.c (the updates),
+// post_events_with_da.h (the history), synapse_dynamics_stdp_common.h,
+// maths.h, stdp_typedefs.h, timing_dependence/timing_pair_impl.{h,c},
+// weight_dependence/weight_{additive_one_term,multiplicative}_impl.h; the
+// host side in spynnaker/pyNN/models/neuron/synapse_dynamics/
+// synapse_dynamics_neuromodulation.py (constants and tables).
 
 // HistorySize is MAX_POST_SYNAPTIC_EVENTS: entry 0 is a dummy, so 15 real
 // events are kept.
@@ -58,81 +72,6 @@ type NeuromodParams struct {
 // rint(|w|·2048), kept to 16 bits as the host packs it.
 func Concentration(w float64) S411 {
 	return S411(uint16(int64(math.RoundToEven(math.Abs(w) * 2048))))
-}
-
-// History is one post neuron's post-spike and dopamine history: entry 0 is
-// a permanent dummy (time 0, traces 0), at most HistorySize−1 real events
-// follow, oldest first. T is S411 in fixed point, float64 in float.
-type History[T S411 | float64] struct {
-	count   uint32 // entries in use, the dummy included (count_minus_one + 1)
-	markers uint32 // bit i: entry i is a dopamine event
-	times   [HistorySize]uint32
-	d       [HistorySize]T // dopamine trace D
-	o       [HistorySize]T // post trace o
-}
-
-// HistoryFixed and HistoryFloat are the histories of the two arithmetics.
-type (
-	HistoryFixed = History[S411]
-	HistoryFloat = History[float64]
-)
-
-// NewHistoryFixed returns a history holding only the dummy entry.
-func NewHistoryFixed() HistoryFixed { return HistoryFixed{count: 1} }
-
-// NewHistoryFloat returns a history holding only the dummy entry.
-func NewHistoryFloat() HistoryFloat { return HistoryFloat{count: 1} }
-
-// Len is the number of real events held.
-func (h *History[T]) Len() int { return int(h.count) - 1 }
-
-// push appends an event; when the history is full, the oldest real event
-// (entry 1) is lost and the markers shift with their entries.
-func (h *History[T]) push(t uint32, o, d T, dopamine bool) {
-	i := h.count
-	if i == HistorySize {
-		copy(h.times[1:], h.times[2:])
-		copy(h.d[1:], h.d[2:])
-		copy(h.o[1:], h.o[2:])
-		h.markers >>= 1
-		i = HistorySize - 1
-	} else {
-		h.count++
-	}
-	h.times[i], h.o[i], h.d[i] = t, o, d
-	if dopamine {
-		h.markers |= 1 << i
-	} else {
-		h.markers &^= 1 << i
-	}
-}
-
-// window finds the events of a pre spike's window: entries first…stop−1
-// have raw times in (begin, end]; prev = first−1 is the newest entry at or
-// before begin (the dummy, 0, when none is kept).
-func (h *History[T]) window(begin, end uint32) (prev, stop uint32) {
-	stop = h.count
-	i := h.count - 1
-	for h.times[i] > end {
-		stop = i
-		i--
-	}
-	for h.times[i] > begin {
-		i--
-	}
-	return i, stop
-}
-
-// delayedWindow is the window (t_lastpre − d, t − d] of raw history times,
-// each end clamped at 0.
-func delayedWindow(tlp, t, d uint32) (begin, end uint32) {
-	if tlp >= d {
-		begin = tlp - d
-	}
-	if t >= d {
-		end = t - d
-	}
-	return begin, end
 }
 
 // ErrNearestNeuromod: sPyNNaker has no neuromodulated build of the nearest
@@ -230,10 +169,34 @@ func (r *NeuromodFixed) interval(dt uint32, dc S411Wide, c S1615) (ec, ed S411, 
 // which the caller adds to the ring buffer at t + d.
 func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
 	k := r.Shift[typ]
-	w := S1615(state[0]) << k
-	c := S1615(state[1]) << k
+	w, c, _ := r.advance(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h, true)
+	state[0] = uint16(w >> k)
+	state[1] = uint16(c >> k)
+	return state[0]
+}
 
-	i, stop := h.window(delayedWindow(tlp, t, d))
+// Peek is what the synapse would hold if its deferred update ran now, at the
+// end of tick t, without a pre spike: every post and dopamine event up to
+// t − d taken in, the weight integral and the decays up to t, but no
+// depression (there is no pre spike to pair). It returns the words it would
+// store and the dopamine level (s4.11) the update sees at t, and changes
+// nothing.
+func (r *NeuromodFixed) Peek(state [2]uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) (w, c uint16, level S411Wide) {
+	k := r.Shift[typ]
+	wa, ca, level := r.advance(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h, false)
+	return uint16(wa >> k), uint16(ca >> k), level
+}
+
+// advance is the update of §1.6 from the stored w and c: the window's
+// events, the closing interval up to t and, for a pre spike (pre), its
+// depression; W clamped to the Neuromodulation's bounds. Without pre it
+// returns the dopamine level at t and reads the history only.
+func (r *NeuromodFixed) advance(w, c S1615, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed, pre bool) (S1615, S1615, S411Wide) {
+	begin, end := delayedWindow(tlp, t, d)
+	i, stop := h.window(begin, end)
+	if pre {
+		h.markUsed(end)
+	}
 	first := i + 1
 	count := h.count
 	// Q3: the chip aligns the dopamine markers to the newest entry, right
@@ -250,6 +213,7 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 		dc = Mul16(h.d[i], r.TauD.Decay(tlp-h.times[i]))
 		oPrev, tauPrev = h.o[i], h.times[i]
 	}
+	trace := pre && r.Trace != nil
 	for j := first; j < stop; j++ {
 		tj := h.times[j] + d
 		ec, ed, dw := r.interval(tj-tc, dc, c)
@@ -260,7 +224,7 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 			c = r.Pair.potentiate(c, Mul16(rlp, r.Pair.TauPlus.Decay(tj-tlp)))
 		}
 		markers >>= 1
-		if r.Trace != nil {
+		if trace {
 			kind := "dopamine"
 			if post {
 				kind = "post"
@@ -270,12 +234,17 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 		dc, oPrev, tauPrev, tc = S411Wide(h.d[j]), h.o[j], h.times[j], tj
 		valid = true
 	}
+	var level S411Wide
 	if valid {
 		ec, ed, dw := r.interval(t-tc, dc, c)
 		w += dw
 		c = MulAccumS411(c, S411Wide(ec))
-		c = r.Pair.depress(c, Mul16(oPrev, r.Pair.TauMinus.Decay(t-(tauPrev+d))))
-		if r.Trace != nil {
+		if pre {
+			c = r.Pair.depress(c, Mul16(oPrev, r.Pair.TauMinus.Decay(t-(tauPrev+d))))
+		} else {
+			level = Mul16(S411(dc), r.TauD.Decay(t-tc))
+		}
+		if trace {
 			r.Trace(Step{Kind: "pre", Time: t, Ec: ec, Ed: ed, D: dc, DW: dw, C: c, W: w})
 		}
 	}
@@ -284,92 +253,231 @@ func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32,
 	} else if w > r.NMWMax {
 		w = r.NMWMax
 	}
-	state[0] = uint16(w >> k)
-	state[1] = uint16(c >> k)
-	return state[0]
+	return w, c, level
 }
 
-// NeuromodFloat is neuromodulated STDP in float64.
+// NeuromodFloat is neuromodulated STDP in float64: the model's equations
+// (top of this file), event-driven and exact, with SpiNNaker's observable
+// timing.
+//
+// Each synapse holds w and C (nA), each post neuron a history of events
+// with no capacity (History, float log). A post spike at tick t appends
+// (t, o, D) with o ← o·e^{−Δ/τ−} + 1 and D ← D·e^{−Δ/τd}; a reward or
+// punishment of step c arriving at t appends (t, o·e^{−Δ/τ−}, D·e^{−Δ/τd}
+// ± c), marked dopamine; Δ = t − the newest event's time. The pre trace r
+// of a row is r·e^{−(t − t_lp)/τ+} + 1 after each pre spike.
+//
+// A pre spike at t updates each synapse of its row (dendritic delay d) from
+// t_lp, its row's previous pre spike, with every event whose delayed time
+// τ + d lies in (t_lp, t], oldest first: over each interval from the
+// previous point t_c to the event's time T_j, w += C·D·K·(e^{−Δ/τc}
+// e^{−Δ/τd} − 1) and C ← C·e^{−Δ/τc}, with Δ = T_j − t_c and D the level
+// after the previous event (decayed from its delayed time to t_lp at the
+// start); then a post event adds A+·r_lp·e^{−(T_j − t_lp)/τ+} to C
+// (potentiation; Multiplicative: (w_max − C)·A+·…), C clamped to the weight
+// rule's [w_min, w_max]. A last interval runs to t, then the pre spike's
+// depression takes A−·o_prev·e^{−(t − T_prev)/τ−} off C (o_prev, T_prev of
+// the newest event at or before t), C clamped again; w is clamped to the
+// Neuromodulation's [w_min, w_max] once. A post event with T_j = t is
+// depressed by this pre spike (Δt = 0) and not potentiated by it. Without
+// any event at or before t nothing changes.
+//
+// Differences from the chip (NeuromodFixed) are only its number formats and
+// its quirks; each quirk can be switched on (Quirks):
+//
+//	lut_staircase        decays e^{−(Δt>>s)·2^s·h/τ}, 0 past the table's end
+//	history_capacity     the 15 newest events only; a window reaching past
+//	                     the oldest starts from nothing (D = 0, no update
+//	                     when it is empty)
+//	marker_misalignment  event j takes the kind of the event as many places
+//	                     newer as there are kept events after the window
+//	undelayed_prev       the start level decays from τ_prev, not τ_prev + d
+//	int16_wrap           o, D and r wrap into [−16, 16)
+//
+// Parameters: as NeuromodFixed (tau_c, tau_d, w_min, w_max of the
+// Neuromodulation; the pair rule's tau_plus, tau_minus, A_plus, A_minus,
+// w_min, w_max; the dopamine step), in ms, nA and per spike, used as given.
+// Sources: as NeuromodFixed (sPyNNaker's
+// synapse_dynamics_stdp_izhikevich_neuromodulation.c and
+// post_events_with_da.h), with the mathematics of Izhikevich 2007.
 type NeuromodFloat struct {
 	Pair PairRuleFloat
 	NeuromodParams
-	K  float64
-	Hm float64 // timestep, ms
+	K      float64
+	Hm     float64 // timestep, ms
+	Quirks Quirks
+
+	tauC, tauD, tauPlus, tauMinus floatDecay
 }
 
-// NewNeuromodFloat derives the float constants.
+// NewNeuromodFloat derives the float constants, with no quirks.
 func NewNeuromodFloat(pair PairRule, nm NeuromodParams, hMs float64) *NeuromodFloat {
+	return NewNeuromodFloatQuirks(pair, nm, hMs, 0)
+}
+
+// NewNeuromodFloatQuirks derives the float constants with the chip's quirks
+// q switched on.
+func NewNeuromodFloatQuirks(pair PairRule, nm NeuromodParams, hMs float64, q Quirks) *NeuromodFloat {
+	stair := q.Has(QuirkLUTStaircase)
 	return &NeuromodFloat{Pair: PairRuleFloat{pair}, NeuromodParams: nm,
-		K: 1 / -(1/nm.TauC + 1/nm.TauD), Hm: hMs}
-}
-
-func (r *NeuromodFloat) decay(dt uint32, tau float64) float64 {
-	return math.Exp(-float64(dt) * r.Hm / tau)
-}
-
-// interval gives the decay of C over an interval of dt ticks that starts
-// with dopamine dc and eligibility c, and the exact weight change over it.
-func (r *NeuromodFloat) interval(dt uint32, dc, c float64) (ec, dw float64) {
-	ec = r.decay(dt, r.TauC)
-	if dc != 0 {
-		dw = c * dc * r.K * (ec*r.decay(dt, r.TauD) - 1)
+		K: 1 / -(1/nm.TauC + 1/nm.TauD), Hm: hMs, Quirks: q,
+		tauC:     newFloatDecay(nm.TauC, hMs, TauCShift, stair),
+		tauD:     newFloatDecay(nm.TauD, hMs, TauDShift, stair),
+		tauPlus:  newFloatDecay(pair.TauPlus, hMs, 0, stair),
+		tauMinus: newFloatDecay(pair.TauMinus, hMs, 0, stair),
 	}
-	return ec, dw
+}
+
+// NewHistory returns an empty history for a post neuron, with the chip's
+// capacity when QuirkHistoryCapacity is on.
+func (r *NeuromodFloat) NewHistory() HistoryFloat { return NewHistoryFloatQuirks(r.Quirks) }
+
+// store is a trace or level as stored: wrapped into [−16, 16) with
+// QuirkInt16Wrap.
+func (r *NeuromodFloat) store(x float64) float64 {
+	if r.Quirks&QuirkInt16Wrap != 0 {
+		return wrap16(x)
+	}
+	return x
 }
 
 // PreTrace is the pre trace just after a pre spike at t.
 func (r *NeuromodFloat) PreTrace(rlp float64, tlp, t uint32) float64 {
-	return r.Pair.PreTrace(rlp, tlp, t, r.Hm)
+	return r.store(rlp*r.tauPlus.at(t-tlp) + 1)
 }
 
-// PostSpike records a post spike at tick t.
+// PostSpike records a post spike at tick t (at t + 1 with
+// ConventionLatePostStamp).
 func (r *NeuromodFloat) PostSpike(h *HistoryFloat, t uint32) {
-	l := h.count - 1
-	dt := t - h.times[l]
-	h.push(t, h.o[l]*r.decay(dt, r.Pair.TauMinus)+1, h.d[l]*r.decay(dt, r.TauD), false)
+	if r.Quirks&ConventionLatePostStamp == 0 {
+		r.record(h, t, false, 0)
+		return
+	}
+	r.commit(h, ^uint32(0))
+	h.log.pending, h.log.pendingT = true, t+1
 }
 
 // Dopamine records a dopamine step c (negative for punishment) at tick t.
 func (r *NeuromodFloat) Dopamine(h *HistoryFloat, t uint32, c float64) {
-	l := h.count - 1
-	dt := t - h.times[l]
-	h.push(t, h.o[l]*r.decay(dt, r.Pair.TauMinus), h.d[l]*r.decay(dt, r.TauD)+c, true)
+	r.commit(h, t)
+	r.record(h, t, true, c)
 }
 
-// Synapse is NeuromodFixed.Synapse in float64: state holds (w, C) in nA.
+// commit appends a late-stamped post spike whose time is at or before t.
+func (r *NeuromodFloat) commit(h *HistoryFloat, t uint32) {
+	if l := h.log; l.pending && l.pendingT <= t {
+		l.pending = false
+		r.record(h, l.pendingT, false, 0)
+	}
+}
+
+// record appends an event at t: a post spike, or dopamine of step c.
+func (r *NeuromodFloat) record(h *HistoryFloat, t uint32, dopamine bool, c float64) {
+	l := h.log.last()
+	dt := t - l.t
+	e := event{t: t, dopamine: dopamine, o: l.o * r.tauMinus.at(dt), d: l.d*r.tauD.at(dt) + c}
+	if !dopamine {
+		e.o++
+	}
+	e.o, e.d = r.store(e.o), r.store(e.d)
+	if ev, ok := h.log.append(e); ok && ev.t > h.used {
+		h.lost[b2i(ev.dopamine)]++
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// window is the window of raw history times of a pre spike at t: (t_lp − d,
+// t − d], or one tick earlier with ConventionZeroLagPotentiates.
+func (r *NeuromodFloat) window(tlp, t, d uint32) (begin, end uint32) {
+	begin, end = delayedWindow(tlp, t, d)
+	if r.Quirks&ConventionZeroLagPotentiates != 0 {
+		begin, end = begin-min(begin, 1), end-min(end, 1)
+	}
+	return begin, end
+}
+
+// Synapse updates one synapse for a pre spike at tick t: state holds (w, C)
+// in nA, d is the dendritic delay in ticks, (tlp, rlp) the row's previous
+// pre spike and the pre trace just after it. It returns the new weight.
 func (r *NeuromodFloat) Synapse(state *[2]float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat) float64 {
-	w, c := state[0], state[1]
-	i, stop := h.window(delayedWindow(tlp, t, d))
-	first := i + 1
-	valid := i > 0
-	tc := tlp
-	var dc, oPrev float64
-	if valid {
-		// Decay D from the delayed time of the entry to the last pre spike.
-		dc, oPrev = h.d[i], h.o[i]
-		if at := h.times[i] + d; tlp > at {
-			dc *= r.decay(tlp-at, r.TauD)
-		}
-	}
-	tauPrevD := h.times[i] + d
-	for j := first; j < stop; j++ {
-		tj := h.times[j] + d
-		ec, dw := r.interval(tj-tc, dc, c)
-		w += dw
-		c *= ec
-		if h.markers&(1<<j) == 0 && tj > tlp {
-			c = r.Pair.potentiate(c, rlp*r.decay(tj-tlp, r.Pair.TauPlus))
-		}
-		dc, oPrev, tauPrevD, tc = h.d[j], h.o[j], tj, tj
-		valid = true
-	}
-	if valid {
-		ec, dw := r.interval(t-tc, dc, c)
-		w += dw
-		c *= ec
-		c = r.Pair.depress(c, oPrev*r.decay(t-tauPrevD, r.Pair.TauMinus))
-	}
-	w = math.Min(math.Max(w, r.WMin), r.WMax)
+	w, c, _ := r.advance(state[0], state[1], d, tlp, rlp, t, h, true)
 	state[0], state[1] = w, c
 	return w
+}
+
+// Peek is NeuromodFixed.Peek in float: the weight and eligibility the
+// synapse would hold if its update ran now, at the end of tick t, without a
+// pre spike, and the dopamine level it would see at t. It changes nothing.
+func (r *NeuromodFloat) Peek(state [2]float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat) (w, c, level float64) {
+	return r.advance(state[0], state[1], d, tlp, rlp, t, h, false)
+}
+
+func (r *NeuromodFloat) advance(w, c float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat, pre bool) (float64, float64, float64) {
+	begin, end := r.window(tlp, t, d)
+	if r.Quirks&ConventionLatePostStamp != 0 && pre {
+		r.commit(h, end)
+	}
+	if pre {
+		h.markUsed(end)
+	}
+	ev := h.log.ev
+	prev, stop := h.log.window(begin, end)
+	valid := prev >= h.log.lo
+	tc := tlp
+	var dc, oPrev float64
+	var tauPrevD uint32
+	if valid {
+		p := &ev[prev]
+		dc, oPrev, tauPrevD = p.d, p.o, p.t+d
+		at := tauPrevD
+		if r.Quirks&QuirkUndelayedPrev != 0 {
+			at = p.t // Q4
+		}
+		if tlp > at {
+			dc *= r.tauD.at(tlp - at)
+		}
+	}
+	// Q3: kinds taken this many events later.
+	shift := 0
+	if r.Quirks&QuirkMarkerMisalignment != 0 {
+		shift = len(ev) - stop
+	}
+	zeroLag := r.Quirks&ConventionZeroLagPotentiates != 0
+	for j := prev + 1; j < stop; j++ {
+		e := &ev[j]
+		tj := e.t + d
+		dt := tj - tc
+		ec := r.tauC.at(dt)
+		if dc != 0 {
+			w += c * dc * r.K * (ec*r.tauD.at(dt) - 1)
+		}
+		c *= ec
+		if !ev[j+shift].dopamine && (tj > tlp || zeroLag && tj == tlp) {
+			c = r.Pair.potentiate(c, rlp*r.tauPlus.at(tj-tlp))
+		}
+		dc, oPrev, tauPrevD, tc = e.d, e.o, tj, tj
+		valid = true
+	}
+	var level float64
+	if valid {
+		dt := t - tc
+		ec := r.tauC.at(dt)
+		if dc != 0 {
+			w += c * dc * r.K * (ec*r.tauD.at(dt) - 1)
+		}
+		c *= ec
+		if pre {
+			c = r.Pair.depress(c, oPrev*r.tauMinus.at(t-tauPrevD))
+		} else {
+			level = dc * r.tauD.at(dt)
+		}
+	}
+	w = math.Min(math.Max(w, r.WMin), r.WMax)
+	return w, c, level
 }

@@ -138,3 +138,59 @@ func TestPunishmentDepresses(t *testing.T) {
 	assert.Less(t, sf[0], 5.0)
 	assert.InDelta(t, sf[0], float64(sx[0])/1024, 0.05)
 }
+
+// The single synapse with the ten-population rules (pair rule τ+ 2,
+// τ− 1, A± 1, additive [0, 20]; τc 100, τd 5, step 0.05; delay 1): pre
+// spikes at 1000, 1050 and 1300, a post spike at 1000, a reward at every
+// tick 1100…1199. The events reach the synapse a tick later. By
+// superposition, with C0 the eligibility after the pre spike at 1050 (the
+// post event at 1001 potentiated by e^{−1/2}, decayed to 1050, less the
+// depression e^{−49}) and each reward's dopamine 0.05·e^{−(s − T_k)/τd}:
+//
+//	w = Σ_k 0.05·C0·e^{−(T_k − 1050)/τc}·(1 − e^{−(1300 − T_k)(1/τc + 1/τd)})/(1/τc + 1/τd)
+//
+// = 3.37503720722. With the chip's 16-entry history only the 15 newest
+// rewards are left when the pre spike at 1300 comes, and the window starts
+// from nothing: 0.42043313101.
+func TestNeuromodFloatRewardTrain(t *testing.T) {
+	pair := PairRule{TauPlus: 2, TauMinus: 1, APlus: 1, AMinus: 1, WMin: 0, WMax: 20}
+	nm := NeuromodParams{TauC: 100, TauD: 5, WMin: 0, WMax: 20}
+	e := math.Exp
+	c0 := e(-0.5)*e(-49.0/100) - e(-49)
+	rate := 1.0/100 + 1.0/5
+	var closed float64
+	for k := 0; k < 100; k++ {
+		tk := float64(1101 + k)
+		closed += 0.05 * c0 * e(-(tk-1050)/100) * (1 - e(-(1300-tk)*rate)) / rate
+	}
+	assert.InDelta(t, 3.37503720722, closed, 1e-11)
+
+	run := func(q Quirks) (float64, *HistoryFloat) {
+		r := NewNeuromodFloatQuirks(pair, nm, 1, q)
+		h := r.NewHistory()
+		state := &[2]float64{0, 0}
+		var tlp uint32
+		var rlp float64
+		pre := func(t uint32) {
+			r.Synapse(state, 1, tlp, rlp, t, &h)
+			rlp = r.PreTrace(rlp, tlp, t)
+			tlp = t
+		}
+		r.PostSpike(&h, 1000)
+		pre(1000)
+		pre(1050)
+		for t := uint32(1100); t < 1200; t++ {
+			r.Dopamine(&h, t, 0.05)
+		}
+		pre(1300)
+		return state[0], &h
+	}
+	w, h := run(0)
+	assert.InDelta(t, closed, w, 1e-9)
+	assert.Equal(t, 101, h.Len(), "every event kept")
+	w, h = run(QuirkHistoryCapacity)
+	assert.InDelta(t, 0.42043313101, w, 1e-9)
+	post, da := h.Lost()
+	assert.Zero(t, post, "the post spike was used at 1050")
+	assert.EqualValues(t, 85, da, "85 of the 100 rewards were evicted before any pre spike used them")
+}

@@ -1,7 +1,5 @@
 package kernels
 
-import "math"
-
 // Plain STDP: PyNN's STDPMechanism without Neuromodulation, with the timing
 // rule SpikePairRule or SpikeNearestPairRule and the weight dependence
 // AdditiveWeightDependence or MultiplicativeWeightDependence, as sPyNNaker's
@@ -149,9 +147,27 @@ func (r *STDPFixed) PostSpike(h *HistoryFixed, t uint32) {
 // post neuron's history. The caller adds the word to ring-buffer slot t + d.
 func (r *STDPFixed) Synapse(w *uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
 	k := r.Shift[typ]
-	x := S1615(*w) << k
+	*w = uint16(r.advance(S1615(*w)<<k, d, tlp, rlp, t, h, true) >> k)
+	return *w
+}
 
-	prev, stop := h.window(delayedWindow(tlp, t, d))
+// Peek is the word the synapse would store if its deferred update ran now,
+// at the end of tick t, without a pre spike: the potentiation by every post
+// event up to t − d, no depression. It changes nothing.
+func (r *STDPFixed) Peek(w uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
+	k := r.Shift[typ]
+	return uint16(r.advance(S1615(w)<<k, d, tlp, rlp, t, h, false) >> k)
+}
+
+// advance is the update of a synapse of weight x (s16.15): potentiation by
+// the window's events and, for a pre spike (pre), its depression.
+func (r *STDPFixed) advance(x S1615, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed, pre bool) S1615 {
+	begin, end := delayedWindow(tlp, t, d)
+	prev, stop := h.window(begin, end)
+	if pre {
+		h.markUsed(end)
+	}
+	trace := pre && r.Trace != nil
 	tauPrev, oPrev := h.times[prev], h.o[prev] // undelayed
 	for j := prev + 1; j < stop; j++ {
 		tau := h.times[j]
@@ -170,13 +186,13 @@ func (r *STDPFixed) Synapse(w *uint16, typ int, d uint32, tlp uint32, rlp S411, 
 				m = Mul16(rlp, r.Pair.TauPlus.Decay(dt))
 			}
 			x = r.Pair.potentiate(x, m)
-			if r.Trace != nil {
+			if trace {
 				r.Trace(STDPStep{Kind: "pot", Time: tj, Dt: dt, X: m, W: x})
 			}
 		}
 		tauPrev, oPrev = tau, h.o[j]
 	}
-	if prev > 0 || stop > prev+1 {
+	if pre && (prev > 0 || stop > prev+1) {
 		// prev is valid: a real event at or before t − d is held (the
 		// entry before the window, or the window's newest event).
 		dt := t - (tauPrev + d)
@@ -186,28 +202,29 @@ func (r *STDPFixed) Synapse(w *uint16, typ int, d uint32, tlp uint32, rlp S411, 
 			m = Mul16(oPrev, l)
 		}
 		x = r.Pair.depress(x, m)
-		if r.Trace != nil {
+		if trace {
 			r.Trace(STDPStep{Kind: "dep", Time: t, Dt: dt, X: m, W: x})
 		}
 	}
-	*w = uint16(x >> k)
-	return *w
+	return x
 }
 
 // STDPFloat is plain STDP in float64: the model at the top of stdp.go with
 // the same windows, delays and deferral as STDPFixed (so a Δt = 0 pair is
 // depression with the full amount, P4), exact exponentials e^{−Δ·h/τ} (no
-// end of table; the first 512 are computed once and looked up, the same
-// values), A± and bounds as given, float64 traces that never wrap, and the
-// additive clamp after every event:
+// end of table), A± and bounds as given, float64 traces that never wrap,
+// and the additive clamp after every event:
 //
 //	pair:     r = r_lp·e^{−(t − t_lp)h/τ+} + 1,  o = o_l·e^{−(t − t_l)h/τ−} + 1,
 //	          x+ = r_lp·e^{−Δ·h/τ+},  x− = o_prev·e^{−Δ·h/τ−};
 //	nearest:  x+ = e^{−Δ·h/τ+} for the first window event only, x− = e^{−Δ·h/τ−};
 //	weights:  Pot and Dep of the top of stdp.go, applied one event after another.
 //
-// The history is the same 16-entry one as the fixed arithmetic's (15 post
-// events kept, P6), for now.
+// The history has no capacity: every post event since a synapse's previous
+// pre spike is used (the chip's 15, P6, is QuirkHistoryCapacity). Of the
+// Quirks, lut_staircase (the τ± tables' ends), history_capacity and
+// int16_wrap (r and o, P7) apply to plain STDP; the others concern
+// dopamine only.
 //
 // Nearest pair differs from the chip in two places, both the model's intent:
 // a post event potentiates only if the previous event's *delayed* time is at
@@ -234,39 +251,29 @@ func (r *STDPFixed) Synapse(w *uint16, typ int, d uint32, tlp uint32, rlp S411, 
 type STDPFloat struct {
 	Pair        PairRuleFloat
 	Hm          float64 // timestep, ms
-	plus, minus expDecay
+	Quirks      Quirks
+	plus, minus floatDecay
 }
 
-// NewSTDPFloat derives the float constants.
-func NewSTDPFloat(rule PairRule, hMs float64) *STDPFloat {
-	return &STDPFloat{Pair: PairRuleFloat{rule}, Hm: hMs,
-		plus: newExpDecay(hMs / rule.TauPlus), minus: newExpDecay(hMs / rule.TauMinus)}
+// NewSTDPFloat derives the float constants, with no quirks.
+func NewSTDPFloat(rule PairRule, hMs float64) *STDPFloat { return NewSTDPFloatQuirks(rule, hMs, 0) }
+
+// NewSTDPFloatQuirks derives the float constants with the chip's quirks q.
+func NewSTDPFloatQuirks(rule PairRule, hMs float64, q Quirks) *STDPFloat {
+	stair := q.Has(QuirkLUTStaircase)
+	return &STDPFloat{Pair: PairRuleFloat{rule}, Hm: hMs, Quirks: q,
+		plus: newFloatDecay(rule.TauPlus, hMs, 0, stair), minus: newFloatDecay(rule.TauMinus, hMs, 0, stair)}
 }
 
-// expDecayTicks is how many of the first decays an expDecay keeps.
-const expDecayTicks = 512
+// NewHistory returns an empty history for a post neuron, with the chip's
+// capacity when QuirkHistoryCapacity is on.
+func (r *STDPFloat) NewHistory() HistoryFloat { return NewHistoryFloatQuirks(r.Quirks) }
 
-// expDecay is e^{−Δ·λ} for a whole number of ticks Δ and λ = h/τ. The first
-// expDecayTicks values are computed once by the same expression, so a lookup
-// gives exactly what computing it again would.
-type expDecay struct {
-	lambda float64
-	table  *[expDecayTicks]float64
-}
-
-func newExpDecay(lambda float64) expDecay {
-	e := expDecay{lambda: lambda, table: new([expDecayTicks]float64)}
-	for i := range e.table {
-		e.table[i] = math.Exp(-float64(i) * lambda)
+func (r *STDPFloat) store(x float64) float64 {
+	if r.Quirks&QuirkInt16Wrap != 0 {
+		return wrap16(x)
 	}
-	return e
-}
-
-func (e expDecay) at(dt uint32) float64 {
-	if dt < expDecayTicks {
-		return e.table[dt]
-	}
-	return math.Exp(-float64(dt) * e.lambda)
+	return x
 }
 
 // PreTrace is the row header's trace after a pre spike at t: r·e^{−(t−tlp)h/τ+}
@@ -276,7 +283,7 @@ func (r *STDPFloat) PreTrace(rlp float64, tlp, t uint32) float64 {
 	if r.Pair.Nearest {
 		return 1
 	}
-	return rlp*r.plus.at(t-tlp) + 1
+	return r.store(rlp*r.plus.at(t-tlp) + 1)
 }
 
 // PostSpike appends a post spike at tick t: o = o_l·e^{−(t−t_l)h/τ−} + 1 for
@@ -284,19 +291,42 @@ func (r *STDPFloat) PreTrace(rlp float64, tlp, t uint32) float64 {
 func (r *STDPFloat) PostSpike(h *HistoryFloat, t uint32) {
 	var o float64
 	if !r.Pair.Nearest {
-		l := h.count - 1
-		o = h.o[l]*r.minus.at(t-h.times[l]) + 1
+		l := h.log.last()
+		o = r.store(l.o*r.minus.at(t-l.t) + 1)
 	}
-	h.push(t, o, 0, false)
+	if ev, ok := h.log.append(event{t: t, o: o}); ok && ev.t > h.used {
+		h.lost[0]++
+	}
 }
 
 // Synapse is STDPFixed.Synapse in float64: *w is the weight in nA.
 func (r *STDPFloat) Synapse(w *float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat) float64 {
-	x := *w
-	prev, stop := h.window(delayedWindow(tlp, t, d))
-	tauPrevD, oPrev := h.times[prev]+d, h.o[prev]
+	*w = r.advance(*w, d, tlp, rlp, t, h, true)
+	return *w
+}
+
+// Peek is the weight the synapse would have if its deferred update ran now,
+// at the end of tick t, without a pre spike: the potentiation by every post
+// event up to t − d, no depression. It changes nothing.
+func (r *STDPFloat) Peek(w float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat) float64 {
+	return r.advance(w, d, tlp, rlp, t, h, false)
+}
+
+func (r *STDPFloat) advance(x float64, d uint32, tlp uint32, rlp float64, t uint32, h *HistoryFloat, pre bool) float64 {
+	begin, end := delayedWindow(tlp, t, d)
+	if pre {
+		h.markUsed(end)
+	}
+	ev := h.log.ev
+	prev, stop := h.log.window(begin, end)
+	valid := prev >= h.log.lo
+	var tauPrevD uint32
+	var oPrev float64
+	if valid {
+		tauPrevD, oPrev = ev[prev].t+d, ev[prev].o
+	}
 	for j := prev + 1; j < stop; j++ {
-		tj := h.times[j] + d
+		tj := ev[j].t + d
 		m := rlp * r.plus.at(tj-tlp)
 		if r.Pair.Nearest && j > prev+1 {
 			// Not the first post event after t_lp: every window event
@@ -304,15 +334,15 @@ func (r *STDPFloat) Synapse(w *float64, d uint32, tlp uint32, rlp float64, t uin
 			m = 0
 		}
 		x = r.Pair.potentiate(x, m)
-		tauPrevD, oPrev = tj, h.o[j]
+		tauPrevD, oPrev = tj, ev[j].o
+		valid = true
 	}
-	if prev > 0 || stop > prev+1 {
+	if valid && pre {
 		m := r.minus.at(t - tauPrevD)
 		if !r.Pair.Nearest {
 			m *= oPrev
 		}
 		x = r.Pair.depress(x, m)
 	}
-	*w = x
 	return x
 }

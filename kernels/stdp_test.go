@@ -358,21 +358,34 @@ func TestSTDPHistoryOverflow(t *testing.T) {
 	assert.Equal(t, STDPStep{Kind: "dep", Time: 200, Dt: 70, X: 659, W: 83400}, last15.steps[15])
 	assert.EqualValues(t, 5211, all.w)
 
-	// Float uses the same 16 entries, so the same events are lost.
-	g := newFloatRun(stdpDefault, 1, 2.5)
-	g.pre(100)
-	g.post(posts(110, 129)...)
-	g.pre(200)
-	want := 2.5
-	for tau := 115.0; tau <= 129; tau++ {
-		want += 0.01 * math.Exp(-(tau+1-100)/20)
-	}
+	// Float keeps every event: all 20 potentiate. With the chip's capacity
+	// (QuirkHistoryCapacity) the same 5 are lost as in fixed.
 	var o float64
 	for tau := 110.0; tau <= 129; tau++ {
 		o += math.Exp(-(129 - tau) / 20)
 	}
-	want -= 0.01 * o * math.Exp(-70.0/20)
-	assert.InDelta(t, want, g.w, 1e-12)
+	for _, c := range []struct {
+		q     Quirks
+		first float64
+	}{{0, 110}, {QuirkHistoryCapacity, 115}} {
+		g := newFloatRun(stdpDefault, 1, 2.5)
+		g.r = NewSTDPFloatQuirks(stdpDefault, 1, c.q)
+		g.h = g.r.NewHistory()
+		g.pre(100)
+		g.post(posts(110, 129)...)
+		g.pre(200)
+		want := 2.5
+		for tau := c.first; tau <= 129; tau++ {
+			want += 0.01 * math.Exp(-(tau+1-100)/20)
+		}
+		want -= 0.01 * o * math.Exp(-70.0/20)
+		assert.InDelta(t, want, g.w, 1e-12, "quirks %v", c.q)
+		post, _ := g.h.Lost()
+		assert.EqualValues(t, 20-(130-c.first), post, "events lost before a pre spike used them")
+	}
+	post, da := all.h.Lost()
+	assert.EqualValues(t, 5, post, "fixed: the 5 oldest were lost unused")
+	assert.Zero(t, da)
 
 	// When everything at or before the window was pushed out, prev falls
 	// back to the dummy: here, with d = 16, the post spike at 10 is lost and
@@ -520,7 +533,7 @@ func TestSTDPMultiplicativeNoClamp(t *testing.T) {
 
 // The float decays looked up are the ones computed directly.
 func TestSTDPFloatDecay(t *testing.T) {
-	e := newExpDecay(1.0 / 20)
+	e := newFloatDecay(20, 1, 0, false)
 	for _, dt := range []uint32{0, 1, 7, 153, expDecayTicks - 1, expDecayTicks, 100000} {
 		assert.Equal(t, math.Exp(-float64(dt)*(1.0/20)), e.at(dt), "Δ %d", dt)
 	}

@@ -123,9 +123,10 @@ func sortedKeys(m map[[2]int][]pair) [][2]int {
 func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core.PlasticConfig, in []pair, groups map[pair][]core.SourceSynapse) (core.Application, error) {
 	p := &net.Populations[pi]
 	n := s.Hi - s.Lo
+	q, _ := quirks(net) // checked by Map
 	cfg := core.NeuronConfig{
 		SynapseConfig: core.SynapseConfig{N: n, Float: net.Arithmetic == network.ArithmeticFloat, HMs: net.TimestepMs,
-			Shift: m.Shift[pi], MaxDelay: 1, Plastic: plastic},
+			Shift: m.Shift[pi], MaxDelay: 1, Plastic: plastic, Quirks: q},
 		Key: s.Key,
 		Params: kernels.IFCurrExpParams{Cm: p.IF.Cm, TauM: p.IF.TauM, TauRefrac: p.IF.TauRefrac,
 			TauSynE: p.IF.TauSynE, TauSynI: p.IF.TauSynI, VRest: p.IF.VRest, VReset: p.IF.VReset,

@@ -209,6 +209,9 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 	if err := checkLimits(net, opt); err != nil {
 		return nil, err
 	}
+	if _, err := quirks(net); err != nil {
+		return nil, err
+	}
 	st, err := newStats(net)
 	if err != nil {
 		return nil, err
@@ -238,6 +241,9 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 		var shrink *shrinkError
 		switch {
 		case err == nil:
+			if err := traces(net, m); err != nil {
+				return nil, err
+			}
 			return m, nil
 		case errors.As(err, &shrink):
 			// The drawn synapses need more than the plan: a longer delay

@@ -82,4 +82,11 @@
 //     plastic projection; such a population has one synapse core per slice.
 //     Connectors whose fan-in is known (AllToAll, OneToOne, FixedNumberPre,
 //     FromList) may not start a post neuron with more than s_max synapses.
+//   - float_quirks (quirks.go): names from FloatQuirks, each at most once;
+//     accepted in fixed too, where they change nothing (the chip has them
+//     all). CheckFloatQuirks checks the command's -float-quirks.
+//   - trace (trace.go), on plastic projections only: synapses a non-empty
+//     list of [pre, post] indices in range (whether the connector made
+//     them is the mapping's to say), every_ms a whole number of timesteps,
+//     by default one.
 package network

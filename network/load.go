@@ -115,6 +115,9 @@ func (c *checker) network(root *node, defaultName string) *Network {
 	}
 
 	net.Arithmetic, _ = o.enum("arithmetic", ArithmeticFixed, "unknown arithmetic", ArithmeticFixed, ArithmeticFloat)
+	if n := o.get("float_quirks"); n != nil {
+		net.FloatQuirks = c.floatQuirks(n, "float_quirks")
+	}
 
 	if n := o.get("machine"); n != nil {
 		net.Machine = c.machine(n, "machine")

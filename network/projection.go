@@ -116,6 +116,10 @@ func (c *checker) projection(n *node, path string, pops []Population, popInfos [
 		}
 	}
 
+	if tn := o.get("trace"); tn != nil {
+		p.Trace = c.trace(tn, o.at("trace"), x, &p.Synapse, info.syn.typeOK)
+	}
+
 	ln := o.get("label")
 	switch {
 	case ln != nil:

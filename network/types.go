@@ -63,15 +63,17 @@ const (
 	CompressorOrderedCovering = "ordered_covering"
 )
 
-
 // Network is a validated network file: a PyNN script written down as data.
 // Every default of the spec has been filled in; units are PyNN's (ms, mV, nA, nF, Hz).
 type Network struct {
-	Name        string
-	TimestepMs  float64
-	DurationMs  float64
-	Seed        uint64
-	Arithmetic  string // ArithmeticFixed or ArithmeticFloat
+	Name       string
+	TimestepMs float64
+	DurationMs float64
+	Seed       uint64
+	Arithmetic string // ArithmeticFixed or ArithmeticFloat
+	// FloatQuirks are the chip behaviours switched on in float (FloatQuirks
+	// names, each once); fixed has them all.
+	FloatQuirks []string
 	Machine     MachineSpec
 	Mapping     MappingSpec
 	Populations []Population
@@ -231,6 +233,7 @@ type Projection struct {
 	Synapse      Synapse
 	Receptor     string // Excitatory, Inhibitory, Reward or Punishment
 	RecordWeight bool
+	Trace        *Trace // synapses to trace over time; nil: none
 }
 
 // Connector says which pairs are connected.

@@ -11,7 +11,9 @@
 //     order of the network file; floats are written as Python's repr writes
 //     them (shortest round-trip form, always with a decimal point), so they
 //     read back exactly.
-//   - provenance.json: the per-core and per-router counters and their totals.
+//   - provenance.json: the per-core and per-router counters and their
+//     totals, and per plastic projection the post and dopamine events its
+//     post neurons' histories lost before any pre spike used them.
 //   - spikes.csv (population,neuron,time_ms): written only when some
 //     population records spikes.
 //   - v.csv (population,neuron,time_ms,v_mv): one row per neuron and tick,
@@ -20,6 +22,10 @@
 //     some projection records weight.
 //   - raster.png: a spike raster of every population that records spikes,
 //     with reward (green) and punishment (red) times along the bottom.
+//   - traces.csv (projection,pre,post,time_ms,weight,eligibility,dopamine,
+//     weight_now,eligibility_now,dopamine_now) and traces.png (the traced
+//     weights against time, with the reward and punishment times): written
+//     only when some projection traces synapses.
 //
 // summary.json also says whether the run is partial ("partial": true, with
 // "planned_ticks", when it was interrupted and its outputs written anyway)

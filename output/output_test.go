@@ -326,7 +326,8 @@ func TestProvenanceJSON(t *testing.T) {
 			{Core: [3]int{0, 0, 1}, Application: "a", Label: `x, "y": z`, SpikesSent: 3},
 			{Core: [3]int{1, 0, 2}, Application: "b", Label: `q\`, DopamineEvents: 4},
 		},
-		Routers: []RouterProvenance{{Chip: [2]int{0, 0}, Entries: 3, Routed: 9}},
+		Routers:     []RouterProvenance{{Chip: [2]int{0, 0}, Entries: 3, Routed: 9}},
+		Projections: []ProjectionProvenance{{Label: "plastic", Post: "n", HistoryEvictedPost: 5, HistoryEvictedDopamine: 7}},
 	}
 	dir := t.TempDir()
 	require.NoError(t, Write(dir, r))
@@ -341,6 +342,7 @@ func TestProvenanceJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"cores": [],`)
 	assert.Contains(t, string(b), `"routers": []`)
+	assert.Contains(t, string(b), `"projections": []`)
 }
 
 func TestWriteWritesOnlyWhatIsRecorded(t *testing.T) {

@@ -254,7 +254,7 @@ func summaryJSON(r *Run) ([]byte, error) {
 // rather than null.
 func provenanceJSON(r *Run) ([]byte, error) {
 	p := r.Provenance
-	p.Cores, p.Routers = []CoreProvenance{}, []RouterProvenance{}
+	p.Cores, p.Routers, p.Projections = []CoreProvenance{}, []RouterProvenance{}, []ProjectionProvenance{}
 	b, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
 		return nil, err
@@ -268,8 +268,13 @@ func provenanceJSON(r *Run) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("routers: %w", err)
 	}
+	projections, err := jsonLines(r.Provenance.Projections)
+	if err != nil {
+		return nil, fmt.Errorf("projections: %w", err)
+	}
 	b = bytes.Replace(b, []byte(`"cores": []`), append([]byte(`"cores": `), cores...), 1)
 	b = bytes.Replace(b, []byte(`"routers": []`), append([]byte(`"routers": `), routers...), 1)
+	b = bytes.Replace(b, []byte(`"projections": []`), append([]byte(`"projections": `), projections...), 1)
 	return append(b, '\n'), nil
 }
 

@@ -21,10 +21,14 @@ type Run struct {
 	Projections  []Projection // in the order of the network file
 	Markers      []Marker     // reward/punishment times for the raster
 	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
-	// Warnings are what the run did that its user should know: the chip's
-	// arithmetic wrapping or saturating, named by population.
+	// Warnings are what the run did that its user should know (the command
+	// prints them on standard error at the end): the chip's arithmetic
+	// wrapping or saturating, learning events lost, injected faults.
 	Warnings   []string
 	Provenance Provenance
+	// Traces are the traced synapses' samples (traces.csv, traces.png), in
+	// the order of the network file's projections, then pre, post.
+	Traces []SynapseTrace
 }
 
 // Source identifies a network file: its absolute path (symbolic links
@@ -125,6 +129,21 @@ type Provenance struct {
 	TimerOverruns  uint64             `json:"timer_overruns"`
 	Cores          []CoreProvenance   `json:"cores"`
 	Routers        []RouterProvenance `json:"routers"`
+	// Projections are the plastic projections' counts.
+	Projections []ProjectionProvenance `json:"projections"`
+}
+
+// ProjectionProvenance is what a plastic projection's post-synaptic
+// histories lost: the post spikes and the dopamine events that the chip's
+// 16-entry history (sPyNNaker's compile-time MAX_POST_SYNAPTIC_EVENTS; float
+// with the history_capacity quirk) evicted from the histories of the
+// neurons the projection's synapses target before any pre spike's update
+// used them.
+type ProjectionProvenance struct {
+	Label                  string `json:"label"`
+	Post                   string `json:"post"`
+	HistoryEvictedPost     uint64 `json:"history_evicted_post"`
+	HistoryEvictedDopamine uint64 `json:"history_evicted_dopamine"`
 }
 
 // CoreProvenance is one application core's counters.
@@ -152,6 +171,10 @@ type CoreProvenance struct {
 	InputWraps    uint64  `json:"input_wraps,omitempty"`
 	MembraneWraps uint64  `json:"membrane_wraps,omitempty"`
 	TimerOverruns uint64  `json:"timer_overruns"`
+	// Post spikes and dopamine events evicted from the core's post-synaptic
+	// histories before any pre spike used them (ProjectionProvenance).
+	HistoryEvictedPost     uint64 `json:"history_evicted_post,omitempty"`
+	HistoryEvictedDopamine uint64 `json:"history_evicted_dopamine,omitempty"`
 }
 
 // RouterProvenance is one chip router's counters.

@@ -26,6 +26,8 @@ const (
 	GsynInhFile    = "gsyn_inh.csv"
 	RewiringFile   = "rewiring.csv"
 	WeightsFile    = "weights.csv"
+	TracesFile     = "traces.csv"
+	TracesPlotFile = "traces.png"
 )
 
 // outputFile is one file Write may write.
@@ -46,6 +48,8 @@ var outputFiles = []outputFile{
 	{GsynInhFile, writeGsynInhCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.GsynInh != nil }) }},
 	{WeightsFile, writeWeightsCSV, recordsWeight},
 	{RewiringFile, writeRewiringCSV, func(r *Run) bool { return records(r, func(p *Population) bool { return p.RecordRewiring }) }},
+	{TracesFile, writeSynapseTracesCSV, tracesSynapses},
+	{TracesPlotFile, writeTracesPlot, tracesSynapses},
 }
 
 func writeBytes(f func(*Run) ([]byte, error)) func(io.Writer, *Run) error {

@@ -127,7 +127,8 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		r.Populations[i].RecordRewiring = net.Populations[i].RecordRewiring
 	}
 	r.Provenance = provenance(m)
-	r.Warnings = warnings(m)
+	r.Warnings = append(historyLosses(m, &r.Provenance), warnings(m)...)
+	r.Traces = traces(m)
 	return r
 }
 

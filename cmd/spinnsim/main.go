@@ -5,7 +5,7 @@
 //	         [-partial] [-cpuprofile FILE] [-memprofile FILE]
 //	         [-log-level LEVEL] [-quiet] [-driver actors|sequential]
 //	         [-map-only] [-report DIR] [-compressor pair|ordered_covering]
-//	         [-compress-always]
+//	         [-compress-always] [-float-quirks a,b] [-fault SPEC]
 //	spinnsim -h | -version
 //
 // The output folder (default spinnsim-out/<base name of FILE>/) is written
@@ -110,9 +110,10 @@ func notifyInterrupt(stderr io.Writer, exit func(int)) (ctx context.Context, sto
 
 const usageHead = `spinnsim runs a PyNN-style network (a JSON network file) on an emulated
 SpiNNaker machine, the way sPyNNaker runs it on a board, and writes what it
-recorded: summary.json, spikes.csv, v.csv, weights.csv, provenance.json and
-raster.png. The network file, the flags and every output are described in
-docs/network-format.md in spinnsim's repository.
+recorded: summary.json, spikes.csv, v.csv, weights.csv, provenance.json,
+raster.png, and traces.csv and traces.png for traced synapses. The network
+file, the flags and every output are described in docs/network-format.md in
+spinnsim's repository.
 
 Usage:
   spinnsim -net FILE [flags]
@@ -158,6 +159,7 @@ type env struct {
 // options are the command's flags.
 type options struct {
 	net, out, arith, seed  string
+	quirks                 string
 	cpuprofile, memprofile string
 	logLevel, driver       string
 	quiet, force, partial  bool
@@ -173,6 +175,7 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.out, "out", "", "output folder `DIR` (default spinnsim-out/<base name of the network file>)")
 	fs.StringVar(&o.arith, "arith", "", "arithmetic, `fixed|float`: SpiNNaker's fixed point (bit-exact) or float64; default: the file's")
 	fs.StringVar(&o.seed, "seed", "", "random seed `N`, a non-negative integer; default: the file's")
+	fs.StringVar(&o.quirks, "float-quirks", "", "chip behaviours to switch on in float, comma-separated `QUIRKS` ("+strings.Join(network.FloatQuirks, ", ")+"), or none; default: the file's float_quirks")
 	fs.BoolVar(&o.force, "force", false, "replace the output folder even if it holds another network's results")
 	fs.BoolVar(&o.partial, "partial", false, "when interrupted, write the outputs of the ticks that ran, marked partial in summary.json")
 	fs.Func("fault", "inject a hardware fault, `SPEC`: link:X,Y,DIRECTION:FRACTION drops that fraction of the packets sent on a link (DIRECTION east, north_east, north, west, south_west or south), router:X,Y:FRACTION of those arriving at a router, core:X,Y,P@MS kills a core at that time; repeatable, added to the file's faults",
@@ -255,6 +258,24 @@ func run(ctx context.Context, args []string, e env) int {
 		net.Arithmetic = o.arith
 	default:
 		return bad("-arith: %q is neither fixed nor float", o.arith)
+	}
+	quirksSet := false
+	fs.Visit(func(f *flag.Flag) { quirksSet = quirksSet || f.Name == "float-quirks" })
+	if quirksSet {
+		var qs []string
+		for _, q := range strings.Split(o.quirks, ",") {
+			if q = strings.TrimSpace(q); q != "" && q != "none" {
+				qs = append(qs, q)
+			}
+		}
+		if errs := network.CheckFloatQuirks(qs); errs != nil {
+			msgs := make([]string, len(errs))
+			for i, p := range errs {
+				msgs[i] = p.Msg
+			}
+			return bad("-float-quirks: %s", strings.Join(msgs, "; "))
+		}
+		net.FloatQuirks = qs
 	}
 	if o.seed != "" {
 		s, err := strconv.ParseUint(o.seed, 10, 64)
@@ -388,7 +409,7 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprint(e.stdout, output.SummaryText(res, o.out))
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "spinnsim: warning: %s\n", w)
+		fmt.Fprintf(e.stderr, "spinnsim: warning: %s\n", strings.ReplaceAll(w, "\n", "\n  "))
 	}
 	return exitOK
 }
