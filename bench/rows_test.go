@@ -29,9 +29,9 @@ var (
 type rule int
 
 const (
-	static rule = iota
-	stdp        // plain STDP (SpikePairRule, additive)
-	neuromod    // neuromodulated STDP
+	static   rule = iota
+	stdp          // plain STDP (SpikePairRule, additive)
+	neuromod      // neuromodulated STDP
 )
 
 // synapseCore builds a split population's synapse core of n neurons with
