@@ -1,0 +1,227 @@
+package actors
+
+import (
+	"fmt"
+	"math/bits"
+	"sync/atomic"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/spinnsim/spinnsim/machine"
+	"github.com/spinnsim/spinnsim/packets"
+	"github.com/spinnsim/spinnsim/router"
+	"github.com/spinnsim/spinnsim/sim"
+)
+
+// chipCount is a chip's count of its cores still busy with the commands
+// its router gave them: the router sets it before it sends the commands,
+// each core takes one off when it has finished (its DMA transfers
+// included), and the core that takes the last one off tells the router.
+// So the router hears once from its chip per step, not once per core; a
+// core that sent packets sends them in its outbox before it counts itself
+// off, so they reach the router before that last word does.
+type chipCount struct {
+	pending atomic.Int32
+}
+
+// localCore is one core of a router's chip.
+type localCore struct {
+	p     int
+	ender bool
+	a     *coreActor // only for its watchdog state, set before each command
+	cmds  [4]command // the last commands, in turn: one is read while the next is written
+	next  int
+}
+
+// deliveries are the packets of one tick for each core of the chip, kept
+// until the core's next command takes them.
+type deliveries struct {
+	t     uint32
+	valid bool
+	pkts  [machine.CoresPerChip][]packets.Packet
+}
+
+// hops are the batches a router sent in one tick.
+type hops struct {
+	t     uint32
+	valid bool
+	hops  []*hop
+	n     int
+}
+
+// routerActor drives one chip: its router, and the steps of every phase on
+// its cores. In phase t it first ends tick t−1 on its split synapse cores
+// (if any), then sends every core the command of the phase with the
+// packets that reached it for that command, and waits for its chip's
+// count to run out. It switches the packets its cores send and the batches
+// its neighbours send as they come: packets for its own cores wait until
+// their next command; packets for other chips go on as batches.
+//
+// The machine's count of work (shared.count) holds one unit for each
+// router busy with its phase and one for each batch in flight. A router
+// adds the batches it sends before it sends them, gives its own unit back
+// when its cores are done, and a batch's unit when it has switched it, so
+// the count reaches zero only when the phase is over everywhere, and
+// whoever brings it there tells the machine.
+type routerActor struct {
+	s      *shared
+	ci     int
+	xy     machine.XY
+	chip   chipCount
+	local  []*localCore
+	enders int
+
+	cur  phase     // the phase it runs
+	step phaseKind // what its cores are busy with (idle: nothing)
+
+	acc [2]deliveries // by tick parity
+	out [2]hops       // by tick parity
+	sw  sim.Out
+}
+
+func newRouterActor(s *shared, ci int) *routerActor {
+	return &routerActor{s: s, ci: ci, xy: s.f.Chip(ci)}
+}
+
+func (r *routerActor) addCore(a *coreActor) {
+	lc := &localCore{p: a.c.P, ender: a.c.EndsTicks(), a: a}
+	r.local = append(r.local, lc)
+	if lc.ender {
+		r.enders++
+	}
+}
+
+func (r *routerActor) where() string { return fmt.Sprintf("router of chip %v, tick %d", r.xy, r.cur.t) }
+
+func (r *routerActor) Receive(ctx actor.Context) {
+	defer guard(ctx, r.s.machine, r.where)
+	switch msg := ctx.Message().(type) {
+	case phaseMsg:
+		r.cur = *msg.p
+		if r.enders > 0 && r.cur.t > 0 {
+			r.command(ctx, endTick, r.cur.t-1)
+			return
+		}
+		r.phaseCommand(ctx)
+	case outboxMsg:
+		// Our unit of work is held until our cores are done: no need to
+		// take one for the batches.
+		if hs := r.route(r.cur.t, router.FromLocal, msg.o.pkts); len(hs) > 0 {
+			r.s.count.Add(int64(len(hs)))
+			r.send(ctx, hs)
+		}
+	case chipDone:
+		if r.step == endTick {
+			r.phaseCommand(ctx)
+			return
+		}
+		r.step = idle
+		r.s.release(ctx, 1)
+	case batchMsg:
+		// The batch's unit of work passes to the batches it becomes.
+		hs := r.route(msg.h.t, msg.h.from, msg.h.pkts)
+		if len(hs) == 0 {
+			r.s.release(ctx, 1)
+			return
+		}
+		r.s.count.Add(int64(len(hs) - 1))
+		r.send(ctx, hs)
+	}
+}
+
+// phaseCommand sends every core the command of the current phase.
+func (r *routerActor) phaseCommand(ctx actor.Context) {
+	if r.cur.kind == finishRun {
+		last := uint32(0)
+		if r.cur.t > 0 {
+			last = r.cur.t - 1
+		}
+		r.command(ctx, finishRun, last)
+		return
+	}
+	r.command(ctx, runTick, r.cur.t)
+}
+
+// command sends a command to the cores it concerns (endTick: the synapse
+// cores; the others: every core), with the packets each has waiting.
+func (r *routerActor) command(ctx actor.Context, kind phaseKind, t uint32) {
+	n := len(r.local)
+	if kind == endTick {
+		n = r.enders
+	}
+	r.step = kind
+	r.chip.pending.Store(int32(n))
+	for _, lc := range r.local {
+		if kind == endTick && !lc.ender {
+			continue
+		}
+		c := &lc.cmds[lc.next]
+		lc.next = (lc.next + 1) % len(lc.cmds)
+		c.kind, c.t, c.pkts = kind, t, nil
+		switch {
+		case kind == runTick && !lc.ender && t > 0:
+			c.pkts = r.waiting(t-1, lc.p)
+		case kind == endTick, kind == finishRun && !lc.ender:
+			c.pkts = r.waiting(t, lc.p)
+		}
+		lc.a.state.Store(int32(kind))
+		ctx.Send(r.s.cores[r.ci][lc.p], commandMsg{c})
+	}
+}
+
+// waiting returns the packets of tick t that reached core p.
+func (r *routerActor) waiting(t uint32, p int) []packets.Packet {
+	d := &r.acc[t&1]
+	if !d.valid || d.t != t {
+		return nil
+	}
+	return d.pkts[p]
+}
+
+// route switches packets of tick t arriving from a link or a core of the
+// chip: those for its cores wait for their next command; those for other
+// chips are put in batches, which it returns for send.
+func (r *routerActor) route(t uint32, from int, pkts []packets.Packet) []*hop {
+	r.sw.Reset()
+	r.s.f.Switch(r.ci, from, pkts, &r.sw)
+	if cs := r.sw.UsedCores(); cs != 0 {
+		d := &r.acc[t&1]
+		if !d.valid || d.t != t {
+			for p := range d.pkts {
+				d.pkts[p] = d.pkts[p][:0]
+			}
+			d.t, d.valid = t, true
+		}
+		for ; cs != 0; cs &= cs - 1 {
+			p := bits.TrailingZeros32(cs)
+			d.pkts[p] = append(d.pkts[p], r.sw.Cores[p]...)
+		}
+	}
+	links := r.sw.UsedLinks()
+	if links == 0 {
+		return nil
+	}
+	o := &r.out[t&1]
+	if !o.valid || o.t != t {
+		o.t, o.valid, o.n = t, true, 0
+	}
+	first := o.n
+	for ; links != 0; links &= links - 1 {
+		l := machine.Link(bits.TrailingZeros32(links))
+		if o.n == len(o.hops) {
+			o.hops = append(o.hops, &hop{})
+		}
+		h := o.hops[o.n]
+		o.n++
+		h.t, h.from, h.to = t, int(l.Opposite()), r.s.f.Neighbour(r.ci, l)
+		h.pkts = append(h.pkts[:0], r.sw.Links[l]...)
+	}
+	return o.hops[first:o.n]
+}
+
+// send sends batches, each to the chip over its link.
+func (r *routerActor) send(ctx actor.Context, hs []*hop) {
+	for _, h := range hs {
+		ctx.Send(r.s.routers[h.to], batchMsg{h})
+	}
+}
