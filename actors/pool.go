@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 )
@@ -40,9 +41,15 @@ type queue struct {
 
 var _ actor.Dispatcher = (*Pool)(nil)
 
-// spins is how many times an idle worker looks for work again, yielding
-// in between, before it sleeps.
-const spins = 50
+// spin is how long an idle worker keeps looking for work, yielding in
+// between, before it sleeps; wakeBacklog is how many mailboxes must wait
+// before a worker is woken to help (while another is awake to run them).
+// So a machine with little work a tick runs on one worker, without a
+// system call a tick, and a busy one on all.
+const (
+	spin        = 50 * time.Microsecond
+	wakeBacklog = 4
+)
 
 // NewPool starts workers goroutines. throughput is how many messages a
 // mailbox may process before it yields its worker.
@@ -82,11 +89,20 @@ func (p *Pool) schedule(i int, fn func()) {
 	q.q.push(fn)
 	q.n.Add(1)
 	q.mu.Unlock()
-	if p.sleeping.Load() > 0 {
+	if s := int(p.sleeping.Load()); s > 0 && (s == len(p.queues) || p.backlog() >= wakeBacklog) {
 		p.mu.Lock()
 		p.cond.Signal()
 		p.mu.Unlock()
 	}
+}
+
+// backlog is the number of mailboxes waiting in all queues.
+func (p *Pool) backlog() int {
+	n := 0
+	for i := range p.queues {
+		n += int(p.queues[i].n.Load())
+	}
+	return n
 }
 
 // take returns the next mailbox to run: from worker w's queue, or else
@@ -117,18 +133,8 @@ func (p *Pool) work(w int) {
 			fn()
 			continue
 		}
-		if len(p.queues) > 1 {
-			found := false
-			for range spins {
-				runtime.Gosched()
-				if p.pending() {
-					found = true
-					break
-				}
-			}
-			if found {
-				continue
-			}
+		if len(p.queues) > 1 && p.spin() {
+			continue
 		}
 		p.mu.Lock()
 		p.sleeping.Add(1)
@@ -139,6 +145,21 @@ func (p *Pool) work(w int) {
 		p.mu.Unlock()
 		if !p.pending() && p.closed.Load() {
 			return
+		}
+	}
+}
+
+// spin looks for work for a while, yielding in between, and reports
+// whether it found some.
+func (p *Pool) spin() bool {
+	start := time.Now()
+	for i := 1; ; i++ {
+		runtime.Gosched()
+		if p.pending() {
+			return true
+		}
+		if i%16 == 0 && time.Since(start) > spin {
+			return false
 		}
 	}
 }

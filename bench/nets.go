@@ -10,8 +10,10 @@ import (
 // neurons through neuromodulated STDP with a fan-in of K
 // (FixedNumberPreConnector), and one reward source onto every post neuron
 // that spikes every RewardEveryMs from RewardEveryMs/2 on (a dopamine step
-// of 0.01), the same in every simulator. The weights are 10/K nA, so that every K gives the post
-// neurons the same mean input (about 16 mV above rest); w_max is 20/K.
+// of 0.003), the same in every simulator. The weights are 10/K nA, so that
+// every K gives the post neurons the same mean input (about 16 mV above
+// rest); w_max is 20/K. Over 2 s the post neurons fire at about 20 Hz and
+// the rewards raise the weights by about a tenth, without saturating them.
 type Dense struct {
 	P, N, K       int
 	RateHz        float64
@@ -79,7 +81,7 @@ func (d Dense) JSON() string {
                  "weight": %g, "delay": 1.0}%s}`, i, i, i, d.K, w/10, w/10*1.2, 2*w, w, recW),
 			fmt.Sprintf(`{"label": "reward%d", "pre": "reward", "post": "post%d",
      "connector": {"type": "AllToAllConnector"},
-     "synapse": {"type": "Neuromodulation", "tau_c": 1000, "tau_d": 200, "weight": 0.01, "w_max": %g},
+     "synapse": {"type": "Neuromodulation", "tau_c": 1000, "tau_d": 200, "weight": 0.003, "w_max": %g},
      "receptor_type": "reward"}`, i, i, 2*w))
 	}
 	return fmt.Sprintf(`{"format": "spinnsim-network/1", "name": %q, "timestep_ms": 1.0, "duration_ms": %d,

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/spinnsim/spinnsim/connectors"
 	"github.com/spinnsim/spinnsim/core"
@@ -67,6 +68,8 @@ type Mapped struct {
 	Synapses []int            // per projection, the number of connections
 	// Shift is each neuron population's ring-buffer shift per synapse type.
 	Shift [][kernels.NumSynapseTypes]uint32
+	// GenerateSeconds is how long Map took to generate the connections.
+	GenerateSeconds float64
 }
 
 // Router returns the router of a chip.
@@ -155,10 +158,12 @@ func Map(net *network.Network) (*Mapped, error) {
 	if err := checkLimits(net); err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	conns, err := generate(net)
 	if err != nil {
 		return nil, err
 	}
+	generated := time.Since(start).Seconds()
 	atoms := make([]int, len(net.Populations))
 	for i := range net.Populations {
 		atoms[i] = defaultAtoms(&net.Populations[i])
@@ -168,6 +173,7 @@ func Map(net *network.Network) (*Mapped, error) {
 		var shrink *shrinkError
 		switch {
 		case err == nil:
+			m.GenerateSeconds = generated
 			return m, nil
 		case errors.As(err, &shrink):
 			p := &net.Populations[shrink.pop]

@@ -16,12 +16,24 @@ type Run struct {
 	PlannedTicks int
 	TimestepMs   float64
 	WallSeconds  float64
+	// Timings are how long each phase of the command took; nil when the
+	// run was not timed (then summary.json has no timings).
+	Timings *Timings
 	Machine      MachineUse
 	Populations  []Population // in the order of the network file
 	Projections  []Projection // in the order of the network file
 	Markers      []Marker     // reward/punishment times for the raster
 	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
 	Provenance   Provenance
+}
+
+// Timings are the seconds each phase of a run took: reading and checking
+// the network file (Load), generating its connections (Generate), placing,
+// keying, routing and loading it (Map), running the machine (Run) and
+// writing the output files (Write: every file but summary.json, which is
+// written last so that it can hold the figure).
+type Timings struct {
+	Load, Generate, Map, Run, Write float64
 }
 
 // Source identifies a network file: its absolute path (symbolic links
