@@ -708,3 +708,55 @@ func TestSummaryWeightStats(t *testing.T) {
 	assert.Empty(t, small.WeightStats)
 	assert.Len(t, *s.Projections["Pre-post projection"].Weights, 1)
 }
+
+// shaded counts the pixels of img in rect that are not white or the light
+// band colour: where spikes (or axes and text) are drawn.
+func shaded(img image.Image, rect image.Rectangle) int {
+	n := 0
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		for x := rect.Min.X; x < rect.Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r>>8 < 0xd8 && g>>8 < 0xd8 && b>>8 < 0xe8 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Past MaxRasterDots spikes the raster shows their density where they
+// are: spikes only in the first half of the run shade the left half of the
+// plot, only in the second half the right half, and twice the spikes in
+// the same places shade no less.
+func TestRasterDensity(t *testing.T) {
+	t.Parallel()
+	const size, ticks = 500, 2000
+	run := func(lo, hi, perNeuron int) *Run {
+		r := &Run{Name: "dense", Arithmetic: "fixed", Ticks: ticks, TimestepMs: 1}
+		p := Population{Label: "p", CellType: "IF_curr_exp", Size: size, RecordSpikes: true}
+		for n := range size {
+			for k := range perNeuron {
+				p.Spikes = append(p.Spikes, Spike{Neuron: n, Tick: lo + (n*7+k*131)%(hi-lo)})
+			}
+		}
+		p.SpikeCount = len(p.Spikes)
+		r.Populations = []Population{p}
+		return r
+	}
+	draw := func(r *Run) image.Image {
+		var buf bytes.Buffer
+		require.NoError(t, writeRaster(&buf, r))
+		img, err := png.Decode(&buf)
+		require.NoError(t, err)
+		return img
+	}
+	early, late := run(0, ticks/2, 60), run(ticks/2, ticks, 60)
+	require.Greater(t, early.Populations[0].SpikeCount, MaxRasterDots)
+	a, b := draw(early), draw(late)
+	// The data area lies within x 70…1420, y 40…450; its middle is near
+	// x 745. Compare bands of it away from the middle and the axes.
+	left, right := image.Rect(150, 60, 650, 430), image.Rect(840, 60, 1340, 430)
+	assert.Greater(t, shaded(a, left), 20*shaded(a, right)+1000, "early spikes on the left")
+	assert.Greater(t, shaded(b, right), 20*shaded(b, left)+1000, "late spikes on the right")
+	assert.GreaterOrEqual(t, shaded(draw(run(0, ticks/2, 120)), left), shaded(a, left))
+}
