@@ -18,13 +18,13 @@ type Run struct {
 	WallSeconds  float64
 	// Timings are how long each phase of the command took; nil when the
 	// run was not timed (then summary.json has no timings).
-	Timings *Timings
-	Machine      MachineUse
-	Populations  []Population // in the order of the network file
-	Projections  []Projection // in the order of the network file
-	Markers      []Marker     // reward/punishment times for the raster
-	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
-	Provenance   Provenance
+	Timings     *Timings
+	Machine     MachineUse
+	Populations []Population // in the order of the network file
+	Projections []Projection // in the order of the network file
+	Markers     []Marker     // reward/punishment times for the raster
+	Rewiring    []Rewiring   // formations and eliminations of populations that record them, sorted
+	Provenance  Provenance
 }
 
 // Timings are the seconds each phase of a run took: reading and checking
