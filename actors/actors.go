@@ -137,7 +137,8 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 	defer system.Shutdown()
 
 	result := make(chan error, 1)
-	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progressFn, result: result, ctx: ctx}
+	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progressFn, result: result, ctx: ctx,
+		spawned: make(chan struct{})}
 	system.Root.Spawn(ma.props(0, func() actor.Actor { return ma }, actor.WithSupervisor(stopAll)))
 	watchdog := d.Watchdog
 	if watchdog == 0 {
@@ -150,6 +151,11 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 	// it last looked: the machine's phase and every core's finished work.
 	tk := time.NewTicker(watchdog)
 	defer tk.Stop()
+	select { // the actors are there to look at
+	case err := <-result:
+		return err
+	case <-ma.spawned:
+	}
 	var seen uint64
 	for {
 		select {
@@ -194,13 +200,14 @@ type machineActor struct {
 
 	routers []*actor.PID // by chip index
 	active  []int        // chips with cores
-	cores   []*coreActor // in the order of m.Cores
+	chips   []*routerActor
 	count   atomic.Int64 // work in the current phase: routers not done and batches in flight
 	phases  [2]phase     // by the parity of the phase's number
 	n       int          // number of the current phase
 	cur     atomic.Pointer[phase]
 	stopped error // the interruption, reported once the cores have finished
 	over    bool
+	spawned chan struct{} // closed once the other actors exist
 }
 
 // props makes the props of an actor of chip ci on the driver's mailboxes
@@ -282,17 +289,18 @@ func (a *machineActor) spawn(ctx actor.Context) {
 		ca := &coreActor{s: shared, c: c, ci: ci, chip: &routers[ci].chip}
 		shared.cores[ci][c.P] = ctx.Spawn(a.props(ci, func() actor.Actor { return ca }))
 		routers[ci].addCore(ca)
-		a.cores = append(a.cores, ca)
 	}
-	a.routers = shared.routers
+	a.routers, a.chips = shared.routers, routers
+	close(a.spawned)
 }
 
 // moves is a number that changes whenever the run makes progress: the
-// phases started and the commands the cores have finished.
+// phases started and the messages the routers have handled (a router hears
+// from its chip whenever its cores finish).
 func (a *machineActor) moves() uint64 {
 	n := uint64(a.phaseNumber())
-	for _, c := range a.cores {
-		n += c.finished.Load()
+	for _, r := range a.chips {
+		n += r.moves.Load()
 	}
 	return n
 }
@@ -305,8 +313,7 @@ func (a *machineActor) phaseNumber() int {
 	return int(p.t)*3 + int(p.kind)
 }
 
-// stuck describes what a phase that stopped making progress waits for, or
-// returns nil if the run is over.
+// stuck describes what a phase that stopped making progress waits for.
 func (a *machineActor) stuck() error {
 	p := a.cur.Load()
 	if p == nil {
@@ -314,17 +321,23 @@ func (a *machineActor) stuck() error {
 	}
 	var names []string
 	waiting, ending := 0, 0
-	for _, c := range a.cores {
-		k := phaseKind(c.state.Load())
-		if k == idle {
+	for _, r := range a.chips {
+		busy := r.chip.busy.Load()
+		if busy == 0 {
 			continue
 		}
-		waiting++
-		if k == endTick {
-			ending++
-		}
-		if len(names) < 8 {
-			names = append(names, fmt.Sprintf("core (%d, %d, %d) %s [%s]", c.c.Chip.X, c.c.Chip.Y, c.c.P, c.c.Label, c.c.App.Name()))
+		step := phaseKind(r.chip.step.Load())
+		for _, lc := range r.local {
+			if busy&lc.bit == 0 {
+				continue
+			}
+			waiting++
+			if step == endTick {
+				ending++
+			}
+			if c := lc.a.c; len(names) < 8 {
+				names = append(names, fmt.Sprintf("core (%d, %d, %d) %s [%s]", c.Chip.X, c.Chip.Y, c.P, c.Label, c.App.Name()))
+			}
 		}
 	}
 	what, t := "tick", p.t

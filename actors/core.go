@@ -2,7 +2,6 @@ package actors
 
 import (
 	"fmt"
-	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -21,11 +20,7 @@ type coreActor struct {
 	ci   int
 	chip *chipCount
 
-	// state is the kind of command the core has not finished yet (idle:
-	// none), set by the router before it sends one; finished counts the
-	// commands finished. The watchdog reads both.
-	state    atomic.Int32
-	finished atomic.Uint64
+	bit  uint32 // its bit in chip.busy
 
 	t           uint32
 	box         outbox
@@ -103,9 +98,7 @@ func (a *coreActor) handle(ctx actor.Context, r core.Ready) {
 	if len(a.box.pkts) > 0 {
 		ctx.Send(router, outboxMsg{&a.box})
 	}
-	a.state.Store(int32(idle))
-	a.finished.Add(1)
-	if a.chip.pending.Add(-1) == 0 {
+	if a.chip.busy.And(^a.bit) == a.bit {
 		ctx.Send(router, chipDone{})
 	}
 }

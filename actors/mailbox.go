@@ -2,6 +2,7 @@ package actors
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 )
@@ -12,12 +13,18 @@ import (
 // keeps protoactor's contract: system messages first, none of the user
 // messages while suspended, at most the dispatcher's throughput in one go,
 // and a panic escalated to the actor's supervisor.
+//
+// Whether it is on the dispatcher is an atomic flag, and how many messages
+// wait an atomic count, so that finding it empty after a message takes no
+// lock.
 type mailbox struct {
 	mu        sync.Mutex
 	user      ring[any]
 	system    ring[any]
-	scheduled bool // queued on the dispatcher or running
 	suspended bool
+
+	waiting   atomic.Int32 // messages queued (user and system)
+	scheduled atomic.Bool  // queued on the dispatcher or running
 
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
@@ -36,26 +43,25 @@ func newMailbox() actor.Mailbox {
 func (m *mailbox) PostUserMessage(msg any) {
 	m.mu.Lock()
 	m.user.push(msg)
-	m.scheduleLocked()
+	m.mu.Unlock()
+	m.posted()
 }
 
 // PostSystemMessage implements actor.Mailbox.
 func (m *mailbox) PostSystemMessage(msg any) {
 	m.mu.Lock()
 	m.system.push(msg)
-	m.scheduleLocked()
+	m.mu.Unlock()
+	m.posted()
 }
 
-// scheduleLocked unlocks m and hands it to the dispatcher unless it is
-// already there.
-func (m *mailbox) scheduleLocked() {
-	if m.scheduled {
-		m.mu.Unlock()
-		return
+// posted counts a message in and hands the mailbox to the dispatcher
+// unless it is there already.
+func (m *mailbox) posted() {
+	m.waiting.Add(1)
+	if m.scheduled.CompareAndSwap(false, true) {
+		m.dispatcher.Schedule(m.run)
 	}
-	m.scheduled = true
-	m.mu.Unlock()
-	m.dispatcher.Schedule(m.run)
 }
 
 // RegisterHandlers implements actor.Mailbox.
@@ -74,8 +80,7 @@ func (m *mailbox) UserMessageCount() int {
 }
 
 // next takes the next message to process: a system message if any, else a
-// user message unless suspended. ok is false when there is none, and then
-// the mailbox is no longer scheduled.
+// user message unless suspended.
 func (m *mailbox) next() (msg any, system, ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -87,41 +92,57 @@ func (m *mailbox) next() (msg any, system, ok bool) {
 			return msg, false, true
 		}
 	}
-	m.scheduled = false
 	return nil, false, false
 }
 
 // process runs on the dispatcher: it handles messages until there are none
-// or the throughput is used up, then yields the worker (rescheduling
-// itself if messages remain).
+// (or none it may take, while suspended) or the throughput is used up, then
+// yields the worker, rescheduling itself if messages remain.
 func (m *mailbox) process() {
-	for range max(1, m.dispatcher.Throughput()) {
-		msg, system, ok := m.next()
-		if !ok {
-			return
-		}
-		m.invoke(msg, system)
-	}
-	m.mu.Lock()
-	if m.system.size == 0 && (m.suspended || m.user.size == 0) {
-		m.scheduled = false
-		m.mu.Unlock()
-		return
-	}
-	m.mu.Unlock()
-	m.dispatcher.Schedule(m.run)
-}
-
-func (m *mailbox) invoke(msg any, system bool) {
+	var msg any
 	defer func() {
 		if r := recover(); r != nil {
+			m.scheduled.Store(false)
 			m.invoker.EscalateFailure(r, msg)
+			m.reschedule()
 		}
 	}()
-	if !system {
-		m.invoker.InvokeUserMessage(msg)
+	for range max(1, m.dispatcher.Throughput()) {
+		if m.waiting.Load() == 0 {
+			break
+		}
+		var system, ok bool
+		msg, system, ok = m.next()
+		if !ok {
+			break // suspended
+		}
+		m.waiting.Add(-1)
+		if system {
+			m.system1(msg)
+		} else {
+			m.invoker.InvokeUserMessage(msg)
+		}
+	}
+	m.scheduled.Store(false)
+	m.reschedule()
+}
+
+// reschedule puts the mailbox back on the dispatcher if messages it may
+// take arrived while it was leaving it.
+func (m *mailbox) reschedule() {
+	if m.waiting.Load() == 0 {
 		return
 	}
+	m.mu.Lock()
+	runnable := m.system.size > 0 || !m.suspended && m.user.size > 0
+	m.mu.Unlock()
+	if runnable && m.scheduled.CompareAndSwap(false, true) {
+		m.dispatcher.Schedule(m.run)
+	}
+}
+
+// system1 handles a system message.
+func (m *mailbox) system1(msg any) {
 	switch msg.(type) {
 	case *actor.SuspendMailbox:
 		m.mu.Lock()
@@ -131,6 +152,7 @@ func (m *mailbox) invoke(msg any, system bool) {
 		m.mu.Lock()
 		m.suspended = false
 		m.mu.Unlock()
+		m.reschedule()
 	default:
 		m.invoker.InvokeSystemMessage(msg)
 	}

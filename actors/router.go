@@ -13,22 +13,25 @@ import (
 	"github.com/spinnsim/spinnsim/sim"
 )
 
-// chipCount is a chip's count of its cores still busy with the commands
-// its router gave them: the router sets it before it sends the commands,
-// each core takes one off when it has finished (its DMA transfers
-// included), and the core that takes the last one off tells the router.
-// So the router hears once from its chip per step, not once per core; a
-// core that sent packets sends them in its outbox before it counts itself
-// off, so they reach the router before that last word does.
+// chipCount is a chip's record of its cores still busy with the commands
+// its router gave them, one bit per core: the router sets the bits before
+// it sends the commands, each core clears its own when it has finished (its
+// DMA transfers included), and the core that clears the last one tells the
+// router. So the router hears once from its chip per step, not once per
+// core; a core that sent packets sends them in its outbox before it clears
+// its bit, so they reach the router before that last word does. The
+// watchdog reads the bits to name the cores a stuck tick waits for.
 type chipCount struct {
-	pending atomic.Int32
+	busy atomic.Uint32
+	step atomic.Int32 // the kind of the commands (watchdog)
 }
 
 // localCore is one core of a router's chip.
 type localCore struct {
 	p     int
+	bit   uint32 // its bit in chipCount.busy
 	ender bool
-	a     *coreActor // only for its watchdog state, set before each command
+	a     *coreActor // for the watchdog, which names it
 	cmds  [4]command // the last commands, in turn: one is read while the next is written
 	next  int
 }
@@ -74,6 +77,10 @@ type routerActor struct {
 	cur  phase     // the phase it runs
 	step phaseKind // what its cores are busy with (idle: nothing)
 
+	// moves counts the messages the router has handled (the watchdog's
+	// measure of progress; the router alone writes it).
+	moves atomic.Uint64
+
 	acc [2]deliveries // by tick parity
 	out [2]hops       // by tick parity
 	sw  sim.Out
@@ -84,7 +91,8 @@ func newRouterActor(s *shared, ci int) *routerActor {
 }
 
 func (r *routerActor) addCore(a *coreActor) {
-	lc := &localCore{p: a.c.P, ender: a.c.EndsTicks(), a: a}
+	a.bit = 1 << len(r.local)
+	lc := &localCore{p: a.c.P, bit: a.bit, ender: a.c.EndsTicks(), a: a}
 	r.local = append(r.local, lc)
 	if lc.ender {
 		r.enders++
@@ -95,6 +103,7 @@ func (r *routerActor) where() string { return fmt.Sprintf("router of chip %v, ti
 
 func (r *routerActor) Receive(ctx actor.Context) {
 	defer guard(ctx, r.s.machine, r.where)
+	r.moves.Store(r.moves.Load() + 1)
 	switch msg := ctx.Message().(type) {
 	case phaseMsg:
 		r.cur = *msg.p
@@ -116,6 +125,7 @@ func (r *routerActor) Receive(ctx actor.Context) {
 			return
 		}
 		r.step = idle
+		r.chip.step.Store(int32(idle))
 		r.s.release(ctx, 1)
 	case batchMsg:
 		// The batch's unit of work passes to the batches it becomes.
@@ -145,12 +155,15 @@ func (r *routerActor) phaseCommand(ctx actor.Context) {
 // command sends a command to the cores it concerns (endTick: the synapse
 // cores; the others: every core), with the packets each has waiting.
 func (r *routerActor) command(ctx actor.Context, kind phaseKind, t uint32) {
-	n := len(r.local)
-	if kind == endTick {
-		n = r.enders
+	var busy uint32
+	for _, lc := range r.local {
+		if kind != endTick || lc.ender {
+			busy |= lc.bit
+		}
 	}
 	r.step = kind
-	r.chip.pending.Store(int32(n))
+	r.chip.step.Store(int32(kind))
+	r.chip.busy.Store(busy)
 	for _, lc := range r.local {
 		if kind == endTick && !lc.ender {
 			continue
@@ -164,7 +177,6 @@ func (r *routerActor) command(ctx actor.Context, kind phaseKind, t uint32) {
 		case kind == endTick, kind == finishRun && !lc.ender:
 			c.pkts = r.waiting(t, lc.p)
 		}
-		lc.a.state.Store(int32(kind))
 		ctx.Send(r.s.cores[r.ci][lc.p], commandMsg{c})
 	}
 }
