@@ -20,7 +20,7 @@ type coreActor struct {
 	ci   int
 	chip *chipCount
 
-	bit  uint32 // its bit in chip.busy
+	bit uint32 // its bit in chip.busy
 
 	t           uint32
 	box         outbox
