@@ -47,7 +47,7 @@ var _ actor.Dispatcher = (*Pool)(nil)
 // So a machine with little work a tick runs on one worker, without a
 // system call a tick, and a busy one on all.
 const (
-	spin        = 50 * time.Microsecond
+	spin        = 20 * time.Microsecond
 	wakeBacklog = 4
 )
 
