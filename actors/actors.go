@@ -28,12 +28,12 @@ type (
 	// phaseMsg, machine → router: start phase *p on the chip's cores.
 	phaseMsg struct{ p *phase }
 	// commandMsg, router → core: run a tick, end a tick or finish, with
-	// the packets that reached the core since its last command.
+	// the packets that reached the core since its last command, and the
+	// outbox the core puts the packets it sends in.
 	commandMsg struct{ c *command }
-	// outboxMsg, core → its router: the packets the core sent in a phase.
-	outboxMsg struct{ o *outbox }
 	// chipDone, core → its router: the last of the chip's cores has
-	// finished the work the router gave them (see chipCount).
+	// finished the work the router gave them (see chipCount), and their
+	// outboxes are the router's again.
 	chipDone struct{}
 	// batchMsg, router → neighbouring router: packets arriving over a link.
 	batchMsg struct{ h *hop }
@@ -66,15 +66,18 @@ type phase struct {
 }
 
 // command is a router's order to one of its cores, with the packets that
-// reached the core for it to take first: for runTick those of tick t−1,
-// for endTick and finishRun those of tick t (finishRun: the last tick).
+// reached the core for it to take first (for runTick those of tick t−1, for
+// endTick and finishRun those of tick t: finishRun, the last tick) and the
+// router's outbox for the core, which the core fills with the packets it
+// sends and hands back by counting itself off its chip.
 type command struct {
 	kind phaseKind
 	t    uint32
 	pkts []packets.Packet
+	out  *outbox
 }
 
-// outbox is the packets a core sent in a phase.
+// outbox is the packets a core sent in a step of a phase.
 type outbox struct{ pkts []packets.Packet }
 
 // hop is a batch of packets of tick t arriving at the router of chip to

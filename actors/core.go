@@ -11,8 +11,8 @@ import (
 
 // coreActor drives one core. A command from its router runs the core's
 // event (a tick, an end of tick, or the finish), serving the DMA transfers
-// it starts through the chip's SDRAM actor; when the last completes, the
-// packets the core sent go to the router in its outbox, and the core
+// it starts through the chip's SDRAM actor; when the last completes, with
+// the packets the core sent in the outbox the command came with, the core
 // counts itself off its chip's count.
 type coreActor struct {
 	s    *shared
@@ -23,7 +23,7 @@ type coreActor struct {
 	bit uint32 // its bit in chip.busy
 
 	t           uint32
-	box         outbox
+	out         *outbox    // the current command's
 	outstanding int        // transfers not yet back
 	free        []*dmaSlot // transfer slots not in use
 }
@@ -39,7 +39,8 @@ func (a *coreActor) Receive(ctx actor.Context) {
 	case commandMsg:
 		cmd := msg.c
 		a.t = cmd.t
-		a.box.pkts = a.box.pkts[:0]
+		a.out = cmd.out
+		a.out.pkts = a.out.pkts[:0]
 		switch cmd.kind {
 		case runTick:
 			if len(cmd.pkts) > 0 {
@@ -79,7 +80,7 @@ func (a *coreActor) Receive(ctx actor.Context) {
 // handle keeps the packets of one event and starts its transfers; when
 // none is outstanding the core's work for the command is done.
 func (a *coreActor) handle(ctx actor.Context, r core.Ready) {
-	a.box.pkts = append(a.box.pkts, r.Packets...)
+	a.out.pkts = append(a.out.pkts, r.Packets...)
 	for _, tr := range r.Transfers {
 		var s *dmaSlot
 		if n := len(a.free); n > 0 {
@@ -94,12 +95,8 @@ func (a *coreActor) handle(ctx actor.Context, r core.Ready) {
 	if a.outstanding > 0 {
 		return
 	}
-	router := a.s.routers[a.ci]
-	if len(a.box.pkts) > 0 {
-		ctx.Send(router, outboxMsg{&a.box})
-	}
 	if a.chip.busy.And(^a.bit) == a.bit {
-		ctx.Send(router, chipDone{})
+		ctx.Send(a.s.routers[a.ci], chipDone{})
 	}
 }
 

@@ -15,10 +15,11 @@
 //     Packets for a chip's cores wait at its router: there are no delivery
 //     messages.
 //   - A core runs its event, serves its DMA transfers through the chip's
-//     SDRAM actor, sends the packets it sent to its router in one outbox,
-//     and clears its bit of its chip's busy cores (an atomic AND); the core
-//     that clears the last bit tells the router (one message a chip).
-//   - A router switches the packets of its cores and those arriving from
+//     SDRAM actor, puts the packets it sent in the outbox its command
+//     brought, and clears its bit of its chip's busy cores (an atomic AND);
+//     the core that clears the last bit tells the router (one message a
+//     chip), which takes the outboxes back.
+//   - A router switches the packets of its cores, and those arriving from
 //     its neighbours as they come, sending batches on over the links. The
 //     count of work holds one unit per router still busy and one per batch
 //     in flight: a router adds the batches it sends before sending them,

@@ -16,11 +16,11 @@ import (
 // chipCount is a chip's record of its cores still busy with the commands
 // its router gave them, one bit per core: the router sets the bits before
 // it sends the commands, each core clears its own when it has finished (its
-// DMA transfers included), and the core that clears the last one tells the
-// router. So the router hears once from its chip per step, not once per
-// core; a core that sent packets sends them in its outbox before it clears
-// its bit, so they reach the router before that last word does. The
-// watchdog reads the bits to name the cores a stuck tick waits for.
+// DMA transfers included, its packets in the outbox the command brought),
+// and the core that clears the last one tells the router. So the router
+// hears once from its chip per step, not once per core, and then takes
+// the outboxes back. The watchdog reads the bits to name the cores a stuck
+// tick waits for.
 type chipCount struct {
 	busy atomic.Uint32
 	step atomic.Int32 // the kind of the commands (watchdog)
@@ -34,6 +34,7 @@ type localCore struct {
 	a     *coreActor // for the watchdog, which names it
 	cmds  [4]command // the last commands, in turn: one is read while the next is written
 	next  int
+	out   outbox // the core's while it runs a command
 }
 
 // deliveries are the packets of one tick for each core of the chip, kept
@@ -81,9 +82,10 @@ type routerActor struct {
 	// measure of progress; the router alone writes it).
 	moves atomic.Uint64
 
-	acc [2]deliveries // by tick parity
-	out [2]hops       // by tick parity
-	sw  sim.Out
+	acc     [2]deliveries // by tick parity
+	out     [2]hops       // by tick parity
+	sw      sim.Out
+	batches []*hop // the batches to send, reused
 }
 
 func newRouterActor(s *shared, ci int) *routerActor {
@@ -112,24 +114,37 @@ func (r *routerActor) Receive(ctx actor.Context) {
 			return
 		}
 		r.phaseCommand(ctx)
-	case outboxMsg:
-		// Our unit of work is held until our cores are done: no need to
-		// take one for the batches.
-		if hs := r.route(r.cur.t, router.FromLocal, msg.o.pkts); len(hs) > 0 {
-			r.s.count.Add(int64(len(hs)))
-			r.send(ctx, hs)
-		}
 	case chipDone:
+		// Switch what the cores sent. Our unit of work is held until the
+		// last step is done: then it passes to the batches, if any.
+		hs := r.batches[:0]
+		for _, lc := range r.local {
+			if len(lc.out.pkts) > 0 {
+				hs = r.route(r.cur.t, router.FromLocal, lc.out.pkts, hs)
+				lc.out.pkts = lc.out.pkts[:0]
+			}
+		}
+		r.batches = hs
 		if r.step == endTick {
+			if len(hs) > 0 {
+				r.s.count.Add(int64(len(hs)))
+				r.send(ctx, hs)
+			}
 			r.phaseCommand(ctx)
 			return
 		}
 		r.step = idle
 		r.chip.step.Store(int32(idle))
-		r.s.release(ctx, 1)
+		if len(hs) == 0 {
+			r.s.release(ctx, 1)
+			return
+		}
+		r.s.count.Add(int64(len(hs) - 1))
+		r.send(ctx, hs)
 	case batchMsg:
 		// The batch's unit of work passes to the batches it becomes.
-		hs := r.route(msg.h.t, msg.h.from, msg.h.pkts)
+		hs := r.route(msg.h.t, msg.h.from, msg.h.pkts, r.batches[:0])
+		r.batches = hs
 		if len(hs) == 0 {
 			r.s.release(ctx, 1)
 			return
@@ -170,7 +185,7 @@ func (r *routerActor) command(ctx actor.Context, kind phaseKind, t uint32) {
 		}
 		c := &lc.cmds[lc.next]
 		lc.next = (lc.next + 1) % len(lc.cmds)
-		c.kind, c.t, c.pkts = kind, t, nil
+		c.kind, c.t, c.pkts, c.out = kind, t, nil, &lc.out
 		switch {
 		case kind == runTick && !lc.ender && t > 0:
 			c.pkts = r.waiting(t-1, lc.p)
@@ -192,8 +207,8 @@ func (r *routerActor) waiting(t uint32, p int) []packets.Packet {
 
 // route switches packets of tick t arriving from a link or a core of the
 // chip: those for its cores wait for their next command; those for other
-// chips are put in batches, which it returns for send.
-func (r *routerActor) route(t uint32, from int, pkts []packets.Packet) []*hop {
+// chips are put in batches, which it appends to hs for send.
+func (r *routerActor) route(t uint32, from int, pkts []packets.Packet, hs []*hop) []*hop {
 	r.sw.Reset()
 	r.s.f.Switch(r.ci, from, pkts, &r.sw)
 	if cs := r.sw.UsedCores(); cs != 0 {
@@ -211,13 +226,12 @@ func (r *routerActor) route(t uint32, from int, pkts []packets.Packet) []*hop {
 	}
 	links := r.sw.UsedLinks()
 	if links == 0 {
-		return nil
+		return hs
 	}
 	o := &r.out[t&1]
 	if !o.valid || o.t != t {
 		o.t, o.valid, o.n = t, true, 0
 	}
-	first := o.n
 	for ; links != 0; links &= links - 1 {
 		l := machine.Link(bits.TrailingZeros32(links))
 		if o.n == len(o.hops) {
@@ -227,8 +241,9 @@ func (r *routerActor) route(t uint32, from int, pkts []packets.Packet) []*hop {
 		o.n++
 		h.t, h.from, h.to = t, int(l.Opposite()), r.s.f.Neighbour(r.ci, l)
 		h.pkts = append(h.pkts[:0], r.sw.Links[l]...)
+		hs = append(hs, h)
 	}
-	return o.hops[first:o.n]
+	return hs
 }
 
 // send sends batches, each to the chip over its link.
