@@ -14,17 +14,19 @@ import (
 // messages while suspended, at most the dispatcher's throughput in one go,
 // and a panic escalated to the actor's supervisor.
 //
-// Whether it is on the dispatcher is an atomic flag, and how many messages
-// wait an atomic count, so that finding it empty after a message takes no
-// lock.
+// waiting counts the messages not yet handled: the message that takes it
+// from zero puts the mailbox on the dispatcher, and the mailbox runs until
+// it has handled them all, so that each message costs one atomic add on
+// either side and finding the mailbox empty takes no lock. A suspended
+// mailbox with only user messages left parks; a system message wakes it.
 type mailbox struct {
 	mu        sync.Mutex
 	user      ring[any]
 	system    ring[any]
 	suspended bool
 
-	waiting   atomic.Int32 // messages queued (user and system)
-	scheduled atomic.Bool  // queued on the dispatcher or running
+	waiting atomic.Int32 // messages posted and not yet handled
+	parked  atomic.Bool  // off the dispatcher with messages waiting (suspended)
 
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
@@ -44,7 +46,9 @@ func (m *mailbox) PostUserMessage(msg any) {
 	m.mu.Lock()
 	m.user.push(msg)
 	m.mu.Unlock()
-	m.posted()
+	if m.waiting.Add(1) == 1 {
+		m.dispatcher.Schedule(m.run)
+	}
 }
 
 // PostSystemMessage implements actor.Mailbox.
@@ -52,14 +56,7 @@ func (m *mailbox) PostSystemMessage(msg any) {
 	m.mu.Lock()
 	m.system.push(msg)
 	m.mu.Unlock()
-	m.posted()
-}
-
-// posted counts a message in and hands the mailbox to the dispatcher
-// unless it is there already.
-func (m *mailbox) posted() {
-	m.waiting.Add(1)
-	if m.scheduled.CompareAndSwap(false, true) {
+	if m.waiting.Add(1) == 1 || m.parked.CompareAndSwap(true, false) {
 		m.dispatcher.Schedule(m.run)
 	}
 }
@@ -95,50 +92,48 @@ func (m *mailbox) next() (msg any, system, ok bool) {
 	return nil, false, false
 }
 
-// process runs on the dispatcher: it handles messages until there are none
-// (or none it may take, while suspended) or the throughput is used up, then
-// yields the worker, rescheduling itself if messages remain.
+// hasSystem reports whether a system message waits.
+func (m *mailbox) hasSystem() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.system.size > 0
+}
+
+// process runs on the dispatcher: it handles messages until none is left
+// (or, suspended, only user messages), or until the throughput is used up
+// and it puts itself back on the dispatcher.
 func (m *mailbox) process() {
 	var msg any
 	defer func() {
 		if r := recover(); r != nil {
-			m.scheduled.Store(false)
 			m.invoker.EscalateFailure(r, msg)
-			m.reschedule()
+			if m.waiting.Add(-1) > 0 {
+				m.dispatcher.Schedule(m.run)
+			}
 		}
 	}()
 	for range max(1, m.dispatcher.Throughput()) {
-		if m.waiting.Load() == 0 {
-			break
-		}
 		var system, ok bool
 		msg, system, ok = m.next()
 		if !ok {
-			break // suspended
+			// Suspended: park until a system message comes; one may have
+			// come just before we parked.
+			m.parked.Store(true)
+			if !m.hasSystem() || !m.parked.CompareAndSwap(true, false) {
+				return
+			}
+			continue
 		}
-		m.waiting.Add(-1)
 		if system {
 			m.system1(msg)
 		} else {
 			m.invoker.InvokeUserMessage(msg)
 		}
+		if m.waiting.Add(-1) == 0 {
+			return
+		}
 	}
-	m.scheduled.Store(false)
-	m.reschedule()
-}
-
-// reschedule puts the mailbox back on the dispatcher if messages it may
-// take arrived while it was leaving it.
-func (m *mailbox) reschedule() {
-	if m.waiting.Load() == 0 {
-		return
-	}
-	m.mu.Lock()
-	runnable := m.system.size > 0 || !m.suspended && m.user.size > 0
-	m.mu.Unlock()
-	if runnable && m.scheduled.CompareAndSwap(false, true) {
-		m.dispatcher.Schedule(m.run)
-	}
+	m.dispatcher.Schedule(m.run)
 }
 
 // system1 handles a system message.
@@ -152,7 +147,6 @@ func (m *mailbox) system1(msg any) {
 		m.mu.Lock()
 		m.suspended = false
 		m.mu.Unlock()
-		m.reschedule()
 	default:
 		m.invoker.InvokeSystemMessage(msg)
 	}
