@@ -2,7 +2,6 @@ package actors
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -12,55 +11,96 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/packets"
-	"github.com/spinnsim/spinnsim/router"
 	"github.com/spinnsim/spinnsim/sdram"
 	"github.com/spinnsim/spinnsim/sim"
 )
 
-// Messages. Every one is a value that could cross a wire: actors address
-// each other by (chip, core) through the directory, never by pointer.
+// Messages. Each is a value addressed to an actor by (chip, core) through
+// the directory, never by pointer to the actor. A message that carries data
+// carries it as one pointer to a payload its sender owns and does not touch
+// again until the payload has been consumed (two phases later, or, for a
+// transfer, until it comes back), so that boxing a message into protoactor's
+// interface does not allocate.
 type (
-	tick    struct{ t uint32 } // to a core: run the timer tick of t
-	endTick struct{ t uint32 } // to a core that ends its ticks
-	finish  struct{}           // to a core: process the last tick's packets
-	batch   struct {           // to a router: packets arriving
-		t   uint32
-		hop sim.Hop
-	}
-	deliver struct { // to a core: packets that reached it in tick t
-		t    uint32
-		pkts []packets.Packet
-	}
-	dma struct { // to a chip's SDRAM: a transfer of core p
-		p  int
-		tr sdram.Transfer
-	}
-	dmaDone struct { // to a core: its transfer completed
-		tr  sdram.Transfer
-		err string
-	}
-	// Reports to the machine actor. An actor that handled a unit of work
-	// (a tick, a batch, a delivery, a completed transfer) and started k
-	// new units reports k − 1, before it starts them, so the count of
-	// units in flight never reaches 0 while work remains.
-	progress struct {
-		delta int
-		core  int // index of the core that ran its tick or end of tick; −1 otherwise
-	}
-	done   struct{}
+	// phaseMsg, machine → router: start phase *p on the chip's cores.
+	phaseMsg struct{ p *phase }
+	// commandMsg, router → core: run a tick, end a tick or finish, with
+	// the packets that reached the core since its last command, and the
+	// outbox the core puts the packets it sends in.
+	commandMsg struct{ c *command }
+	// chipDone, core → its router: the last of the chip's cores has
+	// finished the work the router gave them (see chipCount), and their
+	// outboxes are the router's again.
+	chipDone struct{}
+	// batchMsg, router → neighbouring router: packets arriving over a link.
+	batchMsg struct{ h *hop }
+	// dmaMsg, core → the chip's SDRAM: serve this transfer; dmaDone is
+	// the same transfer coming back, done.
+	dmaMsg  struct{ s *dmaSlot }
+	dmaDone struct{ s *dmaSlot }
+	// phaseDone, router → machine: the machine's count of work in the
+	// phase reached zero.
+	phaseDone struct{}
+	// failed, any → machine: the run cannot go on.
 	failed struct{ err error }
 )
 
-// Driver runs the machine as actors: one per core, one per router and one
-// per chip's SDRAM, driven by a machine actor that keeps the clock. Workers
-// is the size of the goroutine pool (default GOMAXPROCS); Logger receives
-// protoactor's own log (default: dropped). Watchdog is how long a tick may
-// go without any progress before the run fails, naming what the tick waits
-// for (default DefaultWatchdog; negative: never).
+// phaseKind is what a phase or a command asks for.
+type phaseKind int32
+
+const (
+	idle      phaseKind = iota // no command outstanding (a core's state)
+	runTick                    // the timer tick of t (after the packets of t−1)
+	endTick                    // the end of tick t (split synapse cores)
+	finishRun                  // the packets of the last tick t, then stop
+)
+
+// phase is a phase of the run: tick t, or the finish after tick t−1
+// (t is then the number of ticks that ran).
+type phase struct {
+	kind phaseKind
+	t    uint32
+}
+
+// command is a router's order to one of its cores, with the packets that
+// reached the core for it to take first (for runTick those of tick t−1, for
+// endTick and finishRun those of tick t: finishRun, the last tick) and the
+// router's outbox for the core, which the core fills with the packets it
+// sends and hands back by counting itself off its chip.
+type command struct {
+	kind phaseKind
+	t    uint32
+	pkts []packets.Packet
+	out  *outbox
+}
+
+// outbox is the packets a core sent in a step of a phase.
+type outbox struct{ pkts []packets.Packet }
+
+// hop is a batch of packets of tick t arriving at the router of chip to
+// over link from.
+type hop struct {
+	t        uint32
+	from, to int
+	pkts     []packets.Packet
+}
+
+// dmaSlot is a transfer of core p on its way to SDRAM and back.
+type dmaSlot struct {
+	p   int
+	tr  sdram.Transfer
+	err error
+}
+
+// Driver runs the machine as actors: one per core, one per chip's router
+// and one per chip's SDRAM, driven by a machine actor that keeps the clock.
+// Workers is the size of the goroutine pool (default GOMAXPROCS); Logger
+// receives protoactor's own log (default: dropped). Watchdog is how long a
+// tick may go without any progress before the run fails, naming what the
+// tick waits for (default DefaultWatchdog; negative: never).
 type Driver struct {
 	Workers  int
 	Logger   *slog.Logger
@@ -69,6 +109,10 @@ type Driver struct {
 
 // DefaultWatchdog is the default time a tick may make no progress.
 const DefaultWatchdog = time.Minute
+
+// throughput is how many messages a mailbox handles before it yields its
+// worker.
+const throughput = 300
 
 var _ sim.Driver = Driver{}
 
@@ -82,7 +126,7 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	pool := NewPool(workers, 300)
+	pool := NewPool(workers, throughput)
 	stuck := false
 	defer func() {
 		if stuck {
@@ -96,9 +140,9 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 	defer system.Shutdown()
 
 	result := make(chan error, 1)
-	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progressFn, result: result, ctx: ctx}
-	pid := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return ma },
-		actor.WithDispatcher(pool), actor.WithSupervisor(stopAll)))
+	ma := &machineActor{m: m, f: sim.NewFabric(m), pool: pool, progress: progressFn, result: result, ctx: ctx,
+		spawned: make(chan struct{})}
+	system.Root.Spawn(ma.props(0, func() actor.Actor { return ma }, actor.WithSupervisor(stopAll)))
 	watchdog := d.Watchdog
 	if watchdog == 0 {
 		watchdog = DefaultWatchdog
@@ -106,23 +150,32 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 	if watchdog < 0 {
 		return <-result
 	}
-	// The watchdog asks the machine actor, at intervals, whether the
-	// current tick has moved since it last asked.
+	// The watchdog looks, at intervals, whether anything has moved since
+	// it last looked: the machine's phase and every core's finished work.
 	tk := time.NewTicker(watchdog)
 	defer tk.Stop()
+	select { // the actors are there to look at
+	case err := <-result:
+		return err
+	case <-ma.spawned:
+	}
+	var seen uint64
 	for {
 		select {
 		case err := <-result:
-			stuck = ma.watchdogFired.Load()
 			return err
 		case <-tk.C:
-			system.Root.Send(pid, watchdogCheck{})
+			now := ma.moves()
+			if now == seen {
+				if err := ma.stuck(); err != nil {
+					stuck = true
+					return err
+				}
+			}
+			seen = now
 		}
 	}
 }
-
-// watchdogCheck asks the machine actor whether its tick has progressed.
-type watchdogCheck struct{}
 
 // stopAll stops a failing actor instead of restarting it: a panic is a
 // broken invariant, and the machine actor reports it.
@@ -135,24 +188,11 @@ func guard(ctx actor.Context, parent *actor.PID, where func() string) {
 	}
 }
 
-// directory maps (chip, core) addresses to actors. It is filled before any
-// message is sent and only read afterwards.
-type directory struct {
-	chip    map[machine.XY]int // chip → index
-	routers []*actor.PID
-	memory  []*actor.PID
-	cores   [][machine.CoresPerChip]*actor.PID
-}
-
-func (d *directory) router(c machine.XY) *actor.PID { return d.routers[d.chip[c]] }
-func (d *directory) sdram(c machine.XY) *actor.PID  { return d.memory[d.chip[c]] }
-func (d *directory) core(c machine.XY, p int) *actor.PID {
-	return d.cores[d.chip[c]][p]
-}
-
-// machineActor spawns the others and keeps the clock: tick t goes to every
-// core; when all its work is done, the end of tick t goes to the cores that
-// end their ticks; when that is done too, tick t+1 starts.
+// machineActor spawns the others and keeps the clock. Phase t starts tick
+// t on every chip that has cores; the phase is over when the count of work
+// in it, kept by the routers (see routerActor), reaches zero. Then tick
+// t+1 starts, or, after the last tick (or an interruption), the finish
+// phase, in which the cores process the packets of the last tick.
 type machineActor struct {
 	m        *mapping.Mapped
 	f        *sim.Fabric
@@ -161,60 +201,66 @@ type machineActor struct {
 	result   chan error
 	ctx      context.Context
 
-	dir      *directory
-	cores    []*actor.PID
-	enderIdx []int // indices in cores of the cores that end their ticks
+	routers []*actor.PID // by chip index
+	active  []int        // chips with cores
+	chips   []*routerActor
+	count   atomic.Int64 // work in the current phase: routers not done and batches in flight
+	phases  [2]phase     // by the parity of the phase's number
+	n       int          // number of the current phase
+	cur     atomic.Pointer[phase]
+	stopped error // the interruption, reported once the cores have finished
+	over    bool
+	spawned chan struct{} // closed once the other actors exist
+}
 
-	t        uint32
-	ending   bool // the end-of-tick phase of t is running
-	inFlight int  // units of work sent and not yet reported done
-	finished int
-	over     bool
-	stopped  error // the interruption, reported once the cores have finished
-
-	// For the watchdog: reports since it last looked, and which cores have
-	// not yet run the current phase.
-	reports uint64
-	seen    uint64
-	waiting map[int]bool // core index → not yet reported its tick
-	// watchdogFired is read by Run's goroutine.
-	watchdogFired atomic.Bool
+// props makes the props of an actor of chip ci on the driver's mailboxes
+// and pool: every actor of a chip on the same queue of the pool.
+func (a *machineActor) props(ci int, producer func() actor.Actor, opts ...actor.PropsOption) *actor.Props {
+	return actor.PropsFromProducer(producer, append(opts, actor.WithDispatcher(a.pool.Shard(ci)),
+		actor.WithMailbox(newMailbox))...)
 }
 
 func (a *machineActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		a.spawn(ctx)
-		if err := sim.Interrupt(a.ctx, 0, a.m.Clock.Ticks); err != nil {
-			a.stopped = err
-			a.finish(ctx)
-			return
-		}
-		if a.m.Clock.Ticks == 0 || len(a.cores) == 0 {
-			a.finish(ctx)
-			return
-		}
-		a.startTick(ctx, 0)
-	case progress:
-		a.inFlight += msg.delta
-		a.reports++
-		if msg.core >= 0 {
-			delete(a.waiting, msg.core)
-		}
-		a.check(ctx)
-	case watchdogCheck:
-		if a.reports == a.seen && !a.over {
-			a.watchdogFired.Store(true)
-			a.end(a.stuck())
-		}
-		a.seen = a.reports
-	case done:
-		a.finished++
-		if a.finished == len(a.cores) {
+		a.next(ctx, 0)
+	case phaseDone:
+		p := a.cur.Load()
+		if p.kind == finishRun {
 			a.end(a.stopped)
+			return
 		}
+		if a.progress != nil {
+			a.progress(p.t)
+		}
+		a.next(ctx, p.t+1)
 	case failed:
 		a.end(msg.err)
+	}
+}
+
+// next starts tick t, or the finish phase if t is the end or the run is
+// interrupted.
+func (a *machineActor) next(ctx actor.Context, t uint32) {
+	kind := runTick
+	if t >= a.m.Clock.Ticks {
+		kind = finishRun
+	} else if err := sim.Interrupt(a.ctx, t, a.m.Clock.Ticks); err != nil {
+		a.stopped = err // the cores finish their last tick first
+		kind = finishRun
+	}
+	if len(a.active) == 0 {
+		a.end(a.stopped)
+		return
+	}
+	p := &a.phases[a.n&1]
+	a.n++
+	*p = phase{kind: kind, t: t}
+	a.cur.Store(p)
+	a.count.Store(int64(len(a.active)))
+	for _, ci := range a.active {
+		ctx.Send(a.routers[ci], phaseMsg{p})
 	}
 }
 
@@ -227,216 +273,106 @@ func (a *machineActor) end(err error) {
 
 func (a *machineActor) spawn(ctx actor.Context) {
 	self := ctx.Self()
-	props := func(act actor.Actor) *actor.Props {
-		return actor.PropsFromProducer(func() actor.Actor { return act }, actor.WithDispatcher(a.pool))
-	}
-	d := &directory{chip: map[machine.XY]int{}}
-	for i, r := range a.m.Routers {
-		d.chip[r.Chip] = i
-	}
-	d.cores = make([][machine.CoresPerChip]*actor.PID, len(a.m.Routers))
-	for _, r := range a.m.Routers {
-		d.routers = append(d.routers, ctx.Spawn(props(&routerActor{chip: r.Chip, f: a.f, parent: self, dir: d})))
-		d.memory = append(d.memory, ctx.Spawn(props(&sdramActor{mem: a.m.Memory(r.Chip), parent: self, dir: d})))
-	}
-	for i, c := range a.m.Cores {
-		pid := ctx.Spawn(props(&coreActor{c: c, idx: i, parent: self, dir: d}))
-		d.cores[d.chip[c.Chip]][c.P] = pid
-		a.cores = append(a.cores, pid)
-		if c.EndsTicks() {
-			a.enderIdx = append(a.enderIdx, i)
+	nChips := a.f.Chips()
+	shared := &shared{f: a.f, machine: self, count: &a.count, routers: make([]*actor.PID, nChips),
+		memory: make([]*actor.PID, nChips), cores: make([][machine.CoresPerChip]*actor.PID, nChips)}
+	var routers []*routerActor
+	for ci := range nChips {
+		r := newRouterActor(shared, ci)
+		routers = append(routers, r)
+		shared.routers[ci] = ctx.Spawn(a.props(ci, func() actor.Actor { return r }))
+		mem := &sdramActor{s: shared, ci: ci, mem: a.f.Memory(ci)}
+		shared.memory[ci] = ctx.Spawn(a.props(ci, func() actor.Actor { return mem }))
+		if a.f.Cores(ci) > 0 {
+			a.active = append(a.active, ci)
 		}
 	}
-	a.dir = d
-}
-
-func (a *machineActor) startTick(ctx actor.Context, t uint32) {
-	a.t, a.ending, a.inFlight = t, false, len(a.cores)
-	a.waiting = make(map[int]bool, len(a.cores))
-	for i, pid := range a.cores {
-		a.waiting[i] = true
-		ctx.Send(pid, tick{t})
+	for _, c := range a.m.Cores {
+		ci, _ := a.f.Index(c.Chip)
+		ca := &coreActor{s: shared, c: c, ci: ci, chip: &routers[ci].chip}
+		shared.cores[ci][c.P] = ctx.Spawn(a.props(ci, func() actor.Actor { return ca }))
+		routers[ci].addCore(ca)
 	}
+	a.routers, a.chips = shared.routers, routers
+	close(a.spawned)
 }
 
-// stuck describes what a tick that stopped making progress waits for.
+// moves is a number that changes whenever the run makes progress: the
+// phases started and the messages the routers have handled (a router hears
+// from its chip whenever its cores finish).
+func (a *machineActor) moves() uint64 {
+	n := uint64(a.phaseNumber())
+	for _, r := range a.chips {
+		n += r.moves.Load()
+	}
+	return n
+}
+
+func (a *machineActor) phaseNumber() int {
+	p := a.cur.Load()
+	if p == nil {
+		return 0
+	}
+	return int(p.t)*3 + int(p.kind)
+}
+
+// stuck describes what a phase that stopped making progress waits for.
 func (a *machineActor) stuck() error {
-	phase := "tick"
-	if a.ending {
-		phase = "end of tick"
+	p := a.cur.Load()
+	if p == nil {
+		return fmt.Errorf("watchdog: the run made no progress before its first tick")
 	}
 	var names []string
-	for i, c := range a.m.Cores {
-		if a.waiting[i] && len(names) < 8 {
-			names = append(names, fmt.Sprintf("core (%d, %d, %d) %s [%s]", c.Chip.X, c.Chip.Y, c.P, c.Label, c.App.Name()))
+	waiting, ending := 0, 0
+	for _, r := range a.chips {
+		busy := r.chip.busy.Load()
+		if busy == 0 {
+			continue
+		}
+		step := phaseKind(r.chip.step.Load())
+		for _, lc := range r.local {
+			if busy&lc.bit == 0 {
+				continue
+			}
+			waiting++
+			if step == endTick {
+				ending++
+			}
+			if c := lc.a.c; len(names) < 8 {
+				names = append(names, fmt.Sprintf("core (%d, %d, %d) %s [%s]", c.Chip.X, c.Chip.Y, c.P, c.Label, c.App.Name()))
+			}
 		}
 	}
-	what := fmt.Sprintf("%d unit(s) of work (packet batches, deliveries or DMA transfers) still in flight", a.inFlight)
-	if len(a.waiting) > 0 {
-		what = fmt.Sprintf("%d core(s) that have not finished it: %s", len(a.waiting), strings.Join(names, ", "))
+	what, t := "tick", p.t
+	switch {
+	case p.kind == finishRun:
+		what = "finish after tick"
+	case waiting > 0 && ending == waiting && t > 0:
+		what, t = "end of tick", t-1
 	}
-	return fmt.Errorf("watchdog: %s %d of %d made no progress; waiting for %s", phase, a.t, a.m.Clock.Ticks, what)
+	detail := fmt.Sprintf("%d unit(s) of work (routers and packet batches) still in flight", a.count.Load())
+	if waiting > 0 {
+		detail = fmt.Sprintf("%d core(s) that have not finished it: %s", waiting, strings.Join(names, ", "))
+	}
+	return fmt.Errorf("watchdog: %s %d of %d made no progress; waiting for %s", what, t, a.m.Clock.Ticks, detail)
 }
 
-func (a *machineActor) check(ctx actor.Context) {
-	if a.inFlight > 0 || a.over {
-		return
-	}
-	if !a.ending && len(a.enderIdx) > 0 {
-		a.ending, a.inFlight = true, len(a.enderIdx)
-		for _, i := range a.enderIdx {
-			a.waiting[i] = true
-			ctx.Send(a.cores[i], endTick{a.t})
-		}
-		return
-	}
-	if a.progress != nil {
-		a.progress(a.t)
-	}
-	if a.t+1 < a.m.Clock.Ticks {
-		if err := sim.Interrupt(a.ctx, a.t+1, a.m.Clock.Ticks); err != nil {
-			a.stopped = err // the cores finish their last tick first
-			a.finish(ctx)
-			return
-		}
-		a.startTick(ctx, a.t+1)
-		return
-	}
-	a.finish(ctx)
+// shared is what every actor of a run may read: the fabric, the actors'
+// addresses by (chip, core), and the machine's count of work in the
+// current phase (the one piece of state they all update, atomically).
+type shared struct {
+	f       *sim.Fabric
+	machine *actor.PID
+	count   *atomic.Int64
+	routers []*actor.PID
+	memory  []*actor.PID
+	cores   [][machine.CoresPerChip]*actor.PID
 }
 
-func (a *machineActor) finish(ctx actor.Context) {
-	if len(a.cores) == 0 {
-		a.end(a.stopped)
-		return
-	}
-	for _, pid := range a.cores {
-		ctx.Send(pid, finish{})
-	}
-}
-
-// coreActor drives one core.
-type coreActor struct {
-	c      *core.Core
-	idx    int
-	parent *actor.PID
-	dir    *directory
-	t      uint32
-}
-
-// where names the core, its application and its tick, for errors.
-func (a *coreActor) where() string {
-	return fmt.Sprintf("core (%d, %d, %d) %s running %s, tick %d", a.c.Chip.X, a.c.Chip.Y, a.c.P, a.c.Label, a.c.App.Name(), a.t)
-}
-
-func (a *coreActor) Receive(ctx actor.Context) {
-	defer guard(ctx, a.parent, a.where)
-	switch msg := ctx.Message().(type) {
-	case tick:
-		a.t = msg.t
-		a.send(ctx, a.c.Tick(msg.t), a.idx)
-	case endTick:
-		a.send(ctx, a.c.EndTick(msg.t), a.idx)
-	case deliver:
-		a.c.Deliver(msg.t, msg.pkts)
-		ctx.Send(a.parent, progress{-1, -1})
-	case dmaDone:
-		if msg.err != "" {
-			ctx.Send(a.parent, failed{errors.New(msg.err)})
-			return
-		}
-		r, err := a.c.DMADone(&msg.tr)
-		if err != nil {
-			ctx.Send(a.parent, failed{err})
-			return
-		}
-		a.send(ctx, r, -1)
-	case finish:
-		a.c.Finish()
-		ctx.Send(a.parent, done{})
-	}
-}
-
-// send reports the unit of work done and the ones started, then starts them:
-// the packets to the chip's router, the transfers to its SDRAM.
-func (a *coreActor) send(ctx actor.Context, r core.Ready, idx int) {
-	k := len(r.Transfers)
-	if len(r.Packets) > 0 {
-		k++
-	}
-	ctx.Send(a.parent, progress{k - 1, idx})
-	if len(r.Packets) > 0 {
-		pkts := append([]packets.Packet(nil), r.Packets...)
-		ctx.Send(a.dir.router(a.c.Chip), batch{a.t, sim.Hop{Chip: a.c.Chip, From: router.FromLocal, T: a.t, Pkts: pkts}})
-	}
-	for _, tr := range r.Transfers {
-		ctx.Send(a.dir.sdram(a.c.Chip), dma{p: a.c.P, tr: tr})
-	}
-}
-
-// sdramActor serves one chip's SDRAM: each transfer is done in the order it
-// arrives and completes as a message back to its core.
-type sdramActor struct {
-	mem    *sdram.Memory
-	parent *actor.PID
-	dir    *directory
-}
-
-func (s *sdramActor) Receive(ctx actor.Context) {
-	defer guard(ctx, s.parent, func() string { return "SDRAM of chip " + s.mem.Chip.String() })
-	msg, ok := ctx.Message().(dma)
-	if !ok {
-		return
-	}
-	var e string
-	if err := s.mem.Do(msg.p, &msg.tr); err != nil {
-		e = err.Error()
-	}
-	// One unit done (the request), one started (its completion): no report.
-	ctx.Send(s.dir.core(s.mem.Chip, msg.p), dmaDone{tr: msg.tr, err: e})
-}
-
-// msg0 is the tick of the batch a router is handling.
-func msg0(ctx actor.Context) uint32 {
-	if b, ok := ctx.Message().(batch); ok {
-		return b.t
-	}
-	return 0
-}
-
-// routerActor drives one chip's router.
-type routerActor struct {
-	chip   machine.XY
-	f      *sim.Fabric
-	parent *actor.PID
-	dir    *directory
-
-	links []sim.Hop
-	to    []int
-	pkts  [][]packets.Packet
-}
-
-func (r *routerActor) Receive(ctx actor.Context) {
-	defer guard(ctx, r.parent, func() string { return fmt.Sprintf("router of chip %v, tick %d", r.chip, msg0(ctx)) })
-	msg, ok := ctx.Message().(batch)
-	if !ok {
-		return
-	}
-	r.links, r.to, r.pkts = r.links[:0], r.to[:0], r.pkts[:0]
-	err := r.f.Switch(msg.hop, func(h sim.Hop) { r.links = append(r.links, h) },
-		func(_ machine.XY, p int, ps []packets.Packet) error {
-			r.to, r.pkts = append(r.to, p), append(r.pkts, ps)
-			return nil
-		})
-	if err != nil {
-		ctx.Send(r.parent, failed{err})
-		return
-	}
-	ctx.Send(r.parent, progress{len(r.links) + len(r.to) - 1, -1})
-	for _, h := range r.links {
-		ctx.Send(r.dir.router(h.Chip), batch{msg.t, h})
-	}
-	for i, p := range r.to {
-		ctx.Send(r.dir.core(r.chip, p), deliver{msg.t, r.pkts[i]})
+// release takes n units of work off the machine's count (n > 0) and tells
+// the machine when none is left.
+func (s *shared) release(ctx actor.Context, n int64) {
+	if s.count.Add(-n) == 0 {
+		ctx.Send(s.machine, phaseDone{})
 	}
 }

@@ -1,21 +1,44 @@
 // Package actors runs a mapped machine on protoactor-go: one actor per
-// application core, one per chip router, and a machine actor that owns them
-// and keeps the clock. The actors are thin drivers: each Receive decodes a
-// message, calls the pure core or router (packages core, router, sim) and
-// forwards what comes back. They run on a fixed pool of goroutines (Pool),
-// which costs far less per message than a goroutine per actor.
+// application core, one per chip's router and one per chip's SDRAM, and a
+// machine actor that owns them and keeps the clock. The actors are thin
+// drivers: each Receive decodes a message, calls the pure core or router
+// (packages core, router, sim) and forwards what comes back.
 //
-// A tick: the machine actor sends Tick to every core actor; a core runs its
-// tick and sends its packets as one batch to its chip's router actor; a
-// router switches a batch and sends the resulting batches on to neighbouring
-// routers and to its cores. The machine actor knows the tick is over when
-// every core has ticked and every batch has been consumed: each actor reports
-// the batches it creates to the machine actor before sending them, and the
-// batch it consumed, so the count of batches in flight is never
-// under-estimated. Results do not depend on scheduling, because every core
-// processes what it received in a canonical order (package core).
+// A tick (one phase of the run), so that no actor sees every message of it:
 //
-// Limits: the batch accounting relies on a local actor system's mailboxes
-// (a report sent before a batch is enqueued before that batch's consumption
-// is reported); remote actors will need acknowledgements.
+//   - The machine actor sends the phase to the router actor of every chip
+//     that has cores (one message a chip), having set the count of work in
+//     the phase to the number of those chips.
+//   - A router first ends the previous tick on its split synapse cores, if
+//     it has any, then sends every core of its chip the phase's command,
+//     with the packets that reached that core since its last command.
+//     Packets for a chip's cores wait at its router: there are no delivery
+//     messages.
+//   - A core runs its event, serves its DMA transfers through the chip's
+//     SDRAM actor, puts the packets it sent in the outbox its command
+//     brought, and clears its bit of its chip's busy cores (an atomic AND);
+//     the core that clears the last bit tells the router (one message a
+//     chip), which takes the outboxes back.
+//   - A router switches the packets of its cores, and those arriving from
+//     its neighbours as they come, sending batches on over the links. The
+//     count of work holds one unit per router still busy and one per batch
+//     in flight: a router adds the batches it sends before sending them,
+//     gives its own unit back when its cores are done and a batch's when it
+//     has switched it; whoever brings the count to zero tells the machine,
+//     which starts the next tick (after checking for an interruption) or,
+//     after the last, the finish, in which the cores take the packets of
+//     the last tick.
+//
+// Results do not depend on scheduling, because every core processes what
+// it received in a canonical order (package core). Messages are values
+// addressed by (chip, core) through a directory; one that carries data
+// carries one pointer to a payload its sender owns and does not touch until
+// it has been consumed, so that protoactor boxes it without allocating. The
+// actors run on a fixed pool of goroutines (Pool) with one queue per worker
+// (a chip's actors share one) and stealing, through mailboxes that reuse
+// their buffers: a run in steady state allocates nothing.
+//
+// Limits: the count of work and the chip's busy bits are shared memory
+// updated atomically, so the actors must share one address space; remote
+// actors would need acknowledgements instead.
 package actors

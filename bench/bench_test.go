@@ -2,109 +2,115 @@ package bench
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/spinnsim/spinnsim/actors"
-	"github.com/spinnsim/spinnsim/core"
-	"github.com/spinnsim/spinnsim/kernels"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
-	"github.com/spinnsim/spinnsim/packets"
 	"github.com/spinnsim/spinnsim/sim"
 )
 
-// stdpCore builds a neuron core of n IF_curr_exp neurons driven to fire
-// about every 12 ticks, with rows plastic rows of n synapses each (all to
-// all) and one reward row onto every neuron.
-func stdpCore(b *testing.B, n, rows int, float bool) (core.Synapses, []packets.Packet) {
-	cell := kernels.IFCurrExpParams{Cm: 0.25, TauM: 20, TauRefrac: 2, TauSynE: 1, TauSynI: 1,
-		VRest: -65, VReset: -70, VThresh: -50, IOffset: 0.9}
-	fill := func(v float64) []float64 {
-		s := make([]float64, n)
-		for i := range s {
-			s[i] = v
-		}
-		return s
-	}
-	app, err := core.NewNeuronCore(core.NeuronConfig{
-		SynapseConfig: core.SynapseConfig{N: n, Float: float, HMs: 1, Shift: [2]uint32{6, 6}, MaxDelay: 1,
-			Plastic: &core.PlasticConfig{
-				Pair: kernels.PairRule{TauPlus: 20, TauMinus: 20, APlus: 0.1, AMinus: 0.12, WMin: 0, WMax: 20},
-				NM:   &kernels.NeuromodParams{TauC: 1000, TauD: 200, WMin: 0, WMax: 20}}},
-		Key: 0xF0000000, Params: cell,
-		Init: core.NeuronInit{V: fill(-65), IsynExc: fill(0), IsynInh: fill(0)},
-		Rec:  core.NewRecorder(n, core.Record{}),
-	})
+// drivers are the two ways to run a machine.
+var drivers = []struct {
+	name string
+	d    sim.Driver
+}{{"sequential", sim.Sequential{}}, {"actors", actors.Driver{}}}
+
+// parse reads a network file's text.
+func parse(b *testing.B, text, name string) *network.Network {
+	b.Helper()
+	net, err := network.Parse([]byte(text), name)
 	if err != nil {
 		b.Fatal(err)
 	}
-	nc := app.(core.Synapses)
-	var syns []core.SourceSynapse
-	for r := 0; r < rows; r++ {
-		for p := 0; p < n; p++ {
-			syns = append(syns, core.SourceSynapse{Row: r, Post: p, Kind: core.Plastic, Weight: 0.5, Delay: 1})
-		}
-	}
-	if err := nc.AddSource(0x10000, 0xFFFF0000, 0, rows, syns); err != nil {
-		b.Fatal(err)
-	}
-	var rew []core.SourceSynapse
-	for p := 0; p < n; p++ {
-		rew = append(rew, core.SourceSynapse{Row: 0, Post: p, Kind: core.Neuromodulatory, Weight: 0.01, Delay: 1})
-	}
-	if err := nc.AddSource(0x20000, 0xFFFF0000, 0, 1, rew); err != nil {
-		b.Fatal(err)
-	}
-	pkts := []packets.Packet{packets.Multicast(0x20000)}
-	for r := 0; r < rows; r++ {
-		pkts = append(pkts, packets.Multicast(0x10000|uint32(r)))
-	}
-	return nc, pkts
+	return net
 }
 
-// BenchmarkSTDPDopamineRows: each iteration is one tick of a busy core: the
-// neuron update (post spikes enter the histories), one reward packet, and
-// every plastic row processed once (rows × n synaptic events).
-func BenchmarkSTDPDopamineRows(b *testing.B) {
-	for _, arith := range []string{"fixed", "float"} {
-		for _, size := range [][2]int{{256, 64}, {64, 16}} {
-			n, rows := size[0], size[1]
-			b.Run(fmt.Sprintf("%s/neurons=%d/rows=%d", arith, n, rows), func(b *testing.B) {
-				nc, pkts := stdpCore(b, n, rows, arith == "float")
-				var cnt core.Counters
-				var r core.Ready
-				t := uint32(0)
-				// Warm the histories up to their steady state.
-				for ; t < 200; t++ {
-					r.Packets = r.Packets[:0]
-					nc.TimerTick(t, &r, &cnt)
-					nc.Receive(t, pkts, &r, &cnt)
-				}
-				cnt = core.Counters{}
-				b.ResetTimer()
-				for b.Loop() {
-					r.Packets = r.Packets[:0]
-					nc.TimerTick(t, &r, &cnt)
-					nc.Receive(t, pkts, &r, &cnt)
-					t++
-				}
-				b.ReportMetric(float64(cnt.SynapticEvents)/b.Elapsed().Seconds(), "events/s")
-			})
-		}
-	}
+// runStats are what one run of a mapped network did.
+type runStats struct {
+	ticks, events, packets uint64
+	mallocs                uint64
+	run                    time.Duration
 }
 
-// BenchmarkTenPops runs the guide's second example (12 s of biological time).
-func BenchmarkTenPops(b *testing.B) {
-	for _, d := range []struct {
-		name string
-		d    sim.Driver
-	}{{"sequential", sim.Sequential{}}, {"actors", actors.Driver{}}} {
+func (s *runStats) add(o runStats) {
+	s.ticks += o.ticks
+	s.events += o.events
+	s.packets += o.packets
+	s.mallocs += o.mallocs
+	s.run += o.run
+}
+
+// runMapped runs m through d and counts what it did.
+func runMapped(b *testing.B, d sim.Driver, m *mapping.Mapped) runStats {
+	b.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	if err := d.Run(context.Background(), m, nil); err != nil {
+		b.Fatal(err)
+	}
+	s := runStats{run: time.Since(start), ticks: uint64(m.Clock.Ticks)}
+	runtime.ReadMemStats(&after)
+	s.mallocs = after.Mallocs - before.Mallocs
+	for _, c := range m.Cores {
+		s.events += c.Counters.SynapticEvents
+		s.packets += c.Counters.PacketsReceived
+	}
+	return s
+}
+
+// report reports a machine benchmark's figures: ticks a second, times
+// faster than real time (1 ms ticks) and synaptic events a second, over the
+// runs only, and the heap allocations of a run, setting up the driver
+// included (actors.TestNoAllocationPerTick checks that a tick in steady
+// state allocates nothing).
+func (s runStats) report(b *testing.B, hMs float64) {
+	sec := s.run.Seconds()
+	b.ReportMetric(float64(s.ticks)/sec, "ticks/s")
+	b.ReportMetric(float64(s.ticks)*hMs/1000/sec, "x_realtime")
+	if s.events > 0 {
+		b.ReportMetric(float64(s.events)/sec, "events/s")
+	}
+	b.ReportMetric(float64(s.mallocs)/float64(b.N), "allocs/run")
+}
+
+// BenchmarkIdleBoard runs a SpiNN-5 board with one idle neuron on each of
+// its 768 application cores for 2 s of biological time: what driving the
+// machine costs, per driver. Mapping is not timed.
+func BenchmarkIdleBoard(b *testing.B) {
+	for _, d := range drivers {
 		b.Run(d.name, func(b *testing.B) {
-			var ticks, events uint64
+			var s runStats
+			for b.Loop() {
+				b.StopTimer()
+				m, err := mapping.Map(parse(b, IdleBoard(768, 2000), "idle_board"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(m.Cores) != 768 {
+					b.Fatalf("%d cores, want 768", len(m.Cores))
+				}
+				b.StartTimer()
+				s.add(runMapped(b, d.d, m))
+			}
+			s.report(b, 1)
+		})
+	}
+}
+
+// BenchmarkTenPops runs the guide's second example (12 s of biological
+// time) through each driver: load, map and run (the time per op), and the
+// run alone (the metrics).
+func BenchmarkTenPops(b *testing.B) {
+	for _, d := range drivers {
+		b.Run(d.name, func(b *testing.B) {
+			var s runStats
 			for b.Loop() {
 				net, err := network.Load("../examples/ten_pops.json")
 				if err != nil {
@@ -114,17 +120,84 @@ func BenchmarkTenPops(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := d.d.Run(context.Background(), m, nil); err != nil {
+				s.add(runMapped(b, d.d, m))
+			}
+			s.report(b, 1)
+		})
+	}
+}
+
+// largeK is the fan-in of the dense networks too large to run unless the
+// -bench pattern names them (K=1000: 10 million synapses, 2 GB).
+var largeK = map[int]bool{1000: true}
+
+// wanted reports whether a sub-benchmark of a large size was asked for by
+// name in -test.bench.
+func wanted(b *testing.B, k int) bool {
+	if !largeK[k] {
+		return true
+	}
+	f := flag.Lookup("test.bench")
+	if f != nil && strings.Contains(f.Value.String(), fmt.Sprintf("K=%d", k)) {
+		return true
+	}
+	b.Skipf("K=%d runs only when -bench names it, e.g. -bench 'Dense/K=%d'", k, k)
+	return false
+}
+
+// BenchmarkDense runs the dense family, dense(P=10, N=1000, K) for 2 s
+// (bench.Dense), through each driver: the time per op is generation,
+// mapping and the run; s_map is generation and mapping, and the other
+// metrics are the run's. K=1000 runs only when -bench names it.
+//
+//	go test -run '^$' -bench 'Dense/K=100/' -benchtime 1x ./bench
+//	go test -run '^$' -bench 'Dense/K=1000/' -benchtime 1x ./bench
+func BenchmarkDense(b *testing.B) {
+	for _, k := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("K=%d", k), func(b *testing.B) {
+			if !wanted(b, k) {
+				return
+			}
+			d := DefaultDense(k)
+			text := d.JSON()
+			for _, dr := range drivers {
+				b.Run(dr.name, func(b *testing.B) {
+					var s runStats
+					var mapped time.Duration
+					for b.Loop() {
+						start := time.Now()
+						m, err := mapping.Map(parse(b, text, d.Name()))
+						if err != nil {
+							b.Fatal(err)
+						}
+						mapped += time.Since(start)
+						s.add(runMapped(b, dr.d, m))
+					}
+					s.report(b, 1)
+					b.ReportMetric(mapped.Seconds()/float64(b.N), "s_map")
+					b.ReportMetric(s.run.Seconds()/float64(b.N), "s_run")
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkDenseMap generates and maps the dense family alone (no run).
+func BenchmarkDenseMap(b *testing.B) {
+	for _, k := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("K=%d", k), func(b *testing.B) {
+			if !wanted(b, k) {
+				return
+			}
+			d := DefaultDense(k)
+			text := d.JSON()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := mapping.Map(parse(b, text, d.Name())); err != nil {
 					b.Fatal(err)
 				}
-				ticks += uint64(m.Clock.Ticks)
-				for _, c := range m.Cores {
-					events += c.Counters.SynapticEvents
-				}
 			}
-			sec := b.Elapsed().Seconds()
-			b.ReportMetric(float64(ticks)/1000/sec, "x_realtime")
-			b.ReportMetric(float64(events)/sec, "events/s")
+			b.ReportMetric(float64(d.P*d.N*d.K)*float64(b.N)/b.Elapsed().Seconds(), "synapses/s")
 		})
 	}
 }

@@ -215,12 +215,39 @@ func (c *Core) Finish() {
 	}
 }
 
+// comparePackets orders packets by key, then by their other fields, so that
+// a tick's packets are processed in an order that depends only on which
+// packets arrived, never on the order the routers delivered them in.
+// (Packets with one key are identical today; a payload would tell them
+// apart.)
+func comparePackets(a, b packets.Packet) int {
+	if c := cmp.Compare(a.Key, b.Key); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Payload, b.Payload); c != 0 {
+		return c
+	}
+	if a.HasPayload != b.HasPayload {
+		if a.HasPayload {
+			return 1
+		}
+		return -1
+	}
+	if c := cmp.Compare(a.Type, b.Type); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Timestamp, b.Timestamp); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Route, b.Route)
+}
+
 func (c *Core) drain(t uint32) {
 	in := c.inbox[t&1]
 	if len(in) == 0 {
 		return
 	}
-	slices.SortStableFunc(in, func(a, b packets.Packet) int { return cmp.Compare(a.Key, b.Key) })
+	slices.SortFunc(in, comparePackets)
 	c.App.Receive(t, in, &c.ready, &c.Counters)
 	c.inbox[t&1] = in[:0]
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/spinnsim/spinnsim/connectors"
 	"github.com/spinnsim/spinnsim/core"
@@ -89,6 +90,8 @@ type Mapped struct {
 	Shift [][kernels.NumSynapseTypes]uint32
 
 	drawn map[[2]int][]float64 // initial values drawn per (population, variable)
+	// GenerateSeconds is how long Map took to generate the connections.
+	GenerateSeconds float64
 }
 
 // Router returns the router of a chip.
@@ -387,7 +390,9 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 	wmax := st.wmaxes()
 	var errs []error
 	for i := range net.Projections {
+		start := time.Now()
 		syns, err := generate(net, i)
+		m.GenerateSeconds += time.Since(start).Seconds()
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -626,4 +628,137 @@ func BenchmarkWriteRaster(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// A timed run's summary.json holds each phase's seconds after wall_seconds;
+// an untimed one has no timings (so that runs compare byte for byte).
+func TestSummaryTimings(t *testing.T) {
+	r := smallRun()
+	b, err := summaryJSON(r)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "timings")
+
+	r.Timings = &Timings{Load: 0.001, Generate: 0.25, Map: 1.5, Run: 12.345678, Write: 0.5}
+	b, err = summaryJSON(r)
+	require.NoError(t, err)
+	var s struct {
+		Timings map[string]float64 `json:"timings"`
+	}
+	require.NoError(t, json.Unmarshal(b, &s))
+	assert.Equal(t, map[string]float64{"load_s": 0.001, "generate_s": 0.25, "map_s": 1.5, "run_s": 12.35, "write_s": 0.5}, s.Timings)
+	keys := topKeys(t, string(b))
+	assert.Equal(t, "timings", keys[slices.Index(keys, "wall_seconds")+1])
+}
+
+// Write measures the time the other files take and puts it in summary.json,
+// which it writes last; it leaves the run it was given as it was.
+func TestWriteTimesTheOtherFiles(t *testing.T) {
+	r := bigRun(3, 100, 2000, 20)
+	r.Timings = &Timings{Run: 1}
+	var order []string
+	var mu sync.Mutex
+	dir := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, Writer{Written: func(f string) { mu.Lock(); order = append(order, f); mu.Unlock() }}.Write(context.Background(), dir, r))
+	assert.Equal(t, SummaryFile, order[len(order)-1])
+	assert.Zero(t, r.Timings.Write)
+	raw, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	require.NoError(t, err)
+	var s struct {
+		Timings map[string]float64 `json:"timings"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &s))
+	assert.Greater(t, s.Timings["write_s"], 0.0)
+	assert.Equal(t, 1.0, s.Timings["run_s"])
+}
+
+// A projection with more than MaxListedWeights weights keeps them out of
+// summary.json: it gets their count, mean, standard deviation and range,
+// and the file that lists them. Smaller ones list them all.
+func TestSummaryWeightStats(t *testing.T) {
+	r := smallRun()
+	var ws []Weight
+	for i := range MaxListedWeights + 1 {
+		ws = append(ws, Weight{Pre: i, Post: 0, Weight: float64(i % 4), DelayMs: 1}) // 0, 1, 2, 3, 0, ...
+	}
+	r.Projections = append(r.Projections, Projection{Label: "big", Synapses: len(ws), RecordWeight: true, Weights: ws},
+		Projection{Label: "just small", Synapses: MaxListedWeights, RecordWeight: true, Weights: ws[:MaxListedWeights]})
+	b, err := summaryJSON(r)
+	require.NoError(t, err)
+	var s struct {
+		Projections map[string]struct {
+			Weights     *[][]float64       `json:"weights"`
+			WeightsFile string             `json:"weights_file"`
+			WeightStats map[string]float64 `json:"weight_stats"`
+		} `json:"projections"`
+	}
+	require.NoError(t, json.Unmarshal(b, &s))
+	big := s.Projections["big"]
+	assert.Nil(t, big.Weights)
+	assert.Equal(t, WeightsFile, big.WeightsFile)
+	// 26 each of 0 and (the extra one) 0, 25 each of 1, 2 and 3.
+	n := float64(MaxListedWeights + 1)
+	mean := (25*1 + 25*2 + 25*3) / n
+	variance := (26*mean*mean + 25*(1-mean)*(1-mean) + 25*(2-mean)*(2-mean) + 25*(3-mean)*(3-mean)) / n
+	assert.Equal(t, n, big.WeightStats["count"])
+	assert.InDelta(t, mean, big.WeightStats["mean"], 1e-12)
+	assert.InDelta(t, math.Sqrt(variance), big.WeightStats["std"], 1e-12)
+	assert.Equal(t, 0.0, big.WeightStats["min"])
+	assert.Equal(t, 3.0, big.WeightStats["max"])
+	small := s.Projections["just small"]
+	require.NotNil(t, small.Weights)
+	assert.Len(t, *small.Weights, MaxListedWeights)
+	assert.Empty(t, small.WeightStats)
+	assert.Len(t, *s.Projections["Pre-post projection"].Weights, 1)
+}
+
+// shaded counts the pixels of img in rect that are not white or the light
+// band colour: where spikes (or axes and text) are drawn.
+func shaded(img image.Image, rect image.Rectangle) int {
+	n := 0
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		for x := rect.Min.X; x < rect.Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r>>8 < 0xd8 && g>>8 < 0xd8 && b>>8 < 0xe8 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Past MaxRasterDots spikes the raster shows their density where they
+// are: spikes only in the first half of the run shade the left half of the
+// plot, only in the second half the right half, and twice the spikes in
+// the same places shade no less.
+func TestRasterDensity(t *testing.T) {
+	t.Parallel()
+	const size, ticks = 500, 2000
+	run := func(lo, hi, perNeuron int) *Run {
+		r := &Run{Name: "dense", Arithmetic: "fixed", Ticks: ticks, TimestepMs: 1}
+		p := Population{Label: "p", CellType: "IF_curr_exp", Size: size, RecordSpikes: true}
+		for n := range size {
+			for k := range perNeuron {
+				p.Spikes = append(p.Spikes, Spike{Neuron: n, Tick: lo + (n*7+k*131)%(hi-lo)})
+			}
+		}
+		p.SpikeCount = len(p.Spikes)
+		r.Populations = []Population{p}
+		return r
+	}
+	draw := func(r *Run) image.Image {
+		var buf bytes.Buffer
+		require.NoError(t, writeRaster(&buf, r))
+		img, err := png.Decode(&buf)
+		require.NoError(t, err)
+		return img
+	}
+	early, late := run(0, ticks/2, 60), run(ticks/2, ticks, 60)
+	require.Greater(t, early.Populations[0].SpikeCount, MaxRasterDots)
+	a, b := draw(early), draw(late)
+	// The data area lies within x 70…1420, y 40…450; its middle is near
+	// x 745. Compare bands of it away from the middle and the axes.
+	left, right := image.Rect(150, 60, 650, 430), image.Rect(840, 60, 1340, 430)
+	assert.Greater(t, shaded(a, left), 20*shaded(a, right)+1000, "early spikes on the left")
+	assert.Greater(t, shaded(b, right), 20*shaded(b, left)+1000, "late spikes on the right")
+	assert.GreaterOrEqual(t, shaded(draw(run(0, ticks/2, 120)), left), shaded(a, left))
 }

@@ -62,14 +62,33 @@ func FinalWeightLines(r *Run, dir string) []string {
 
 // weightStatsLine sums up a projection with many weights on one line.
 func weightStatsLine(p *Projection, file string) string {
-	sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
-	for _, w := range p.Weights {
-		sum += w.Weight
-		lo, hi = min(lo, w.Weight), max(hi, w.Weight)
-	}
-	mean := sum / float64(len(p.Weights))
+	st := weightStats(p.Weights)
 	return fmt.Sprintf("Final weight %s: %d synapses, mean %s, min %s, max %s, in %s", p.Label, len(p.Weights),
-		PyFloat(roundSig(mean, 4)), PyFloat(lo), PyFloat(hi), file)
+		PyFloat(roundSig(st.mean, 4)), PyFloat(st.min), PyFloat(st.max), file)
+}
+
+// stats are the mean, the (population) standard deviation and the range
+// of some weights.
+type stats struct{ mean, std, min, max float64 }
+
+// weightStats sums weights up in the order given (two passes, so that the
+// deviation does not cancel).
+func weightStats(ws []Weight) stats {
+	if len(ws) == 0 {
+		return stats{}
+	}
+	st := stats{min: math.Inf(1), max: math.Inf(-1)}
+	for _, w := range ws {
+		st.mean += w.Weight
+		st.min, st.max = min(st.min, w.Weight), max(st.max, w.Weight)
+	}
+	st.mean /= float64(len(ws))
+	for _, w := range ws {
+		d := w.Weight - st.mean
+		st.std += d * d
+	}
+	st.std = math.Sqrt(st.std / float64(len(ws)))
+	return st
 }
 
 // roundSig rounds x to n significant digits.
@@ -157,6 +176,22 @@ func summaryJSON(r *Run) ([]byte, error) {
 	key("  ", "wall_seconds")
 	b = appendJSONFloat(b, r.WallSeconds)
 	b = append(b, ",\n"...)
+	if tm := r.Timings; tm != nil {
+		key("  ", "timings")
+		for i, f := range []struct {
+			name string
+			s    float64
+		}{{"load_s", tm.Load}, {"generate_s", tm.Generate}, {"map_s", tm.Map}, {"run_s", tm.Run}, {"write_s", tm.Write}} {
+			if i == 0 {
+				b = append(b, '{')
+			} else {
+				b = append(b, ", "...)
+			}
+			key("", f.name)
+			b = appendJSONFloat(b, roundSig(f.s, 4))
+		}
+		b = append(b, "},\n"...)
+	}
 	key("  ", "machine")
 	if err := nested(r.Machine); err != nil {
 		return nil, fmt.Errorf("machine: %w", err)
@@ -210,7 +245,22 @@ func summaryJSON(r *Run) ([]byte, error) {
 			b = append(b, `, "eliminations": `...)
 			b = strconv.AppendInt(b, int64(p.Eliminations), 10)
 		}
-		if p.RecordWeight {
+		if p.RecordWeight && len(p.Weights) > MaxListedWeights {
+			st := weightStats(p.Weights)
+			b = append(b, `, "weights_file": `...)
+			str(WeightsFile)
+			b = append(b, `, "weight_stats": {"count": `...)
+			b = strconv.AppendInt(b, int64(len(p.Weights)), 10)
+			for _, f := range []struct {
+				name string
+				v    float64
+			}{{"mean", st.mean}, {"std", st.std}, {"min", st.min}, {"max", st.max}} {
+				b = append(b, ", "...)
+				key("", f.name)
+				b = appendJSONFloat(b, f.v)
+			}
+			b = append(b, '}')
+		} else if p.RecordWeight {
 			b = append(b, `, "weights": [`...)
 			ws := sortedWeights(p.Weights)
 			for j, w := range ws {

@@ -16,11 +16,14 @@ type Run struct {
 	PlannedTicks int
 	TimestepMs   float64
 	WallSeconds  float64
-	Machine      MachineUse
-	Populations  []Population // in the order of the network file
-	Projections  []Projection // in the order of the network file
-	Markers      []Marker     // reward/punishment times for the raster
-	Rewiring     []Rewiring   // formations and eliminations of populations that record them, sorted
+	// Timings are how long each phase of the command took; nil when the
+	// run was not timed (then summary.json has no timings).
+	Timings     *Timings
+	Machine     MachineUse
+	Populations []Population // in the order of the network file
+	Projections []Projection // in the order of the network file
+	Markers     []Marker     // reward/punishment times for the raster
+	Rewiring    []Rewiring   // formations and eliminations of populations that record them, sorted
 	// Warnings are what the run did that its user should know (the command
 	// prints them on standard error at the end): the chip's arithmetic
 	// wrapping or saturating, learning events lost, injected faults.
@@ -29,6 +32,15 @@ type Run struct {
 	// Traces are the traced synapses' samples (traces.csv, traces.png), in
 	// the order of the network file's projections, then pre, post.
 	Traces []SynapseTrace
+}
+
+// Timings are the seconds each phase of a run took: reading and checking
+// the network file (Load), generating its connections (Generate), placing,
+// keying, routing and loading it (Map), running the machine (Run) and
+// writing the output files (Write: every file but summary.json, which is
+// written last so that it can hold the figure).
+type Timings struct {
+	Load, Generate, Map, Run, Write float64
 }
 
 // Source identifies a network file: its absolute path (symbolic links

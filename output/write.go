@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // The files of the output folder.
@@ -266,25 +267,43 @@ func mkdirUnique(parent, prefix string) (string, error) {
 
 // writeAll writes every file of r into tmp concurrently. Errors name the
 // file by its place in dir, where the user will look for it.
+//
+// A timed run (r.Timings not nil) has its summary.json written last, once
+// the other files are, with the time they took as its write time.
 func (w Writer) writeAll(ctx context.Context, tmp, dir string, r *Run) error {
+	start := time.Now()
 	names := files(r)
 	errs := make([]error, len(outputFiles))
+	one := func(i int, r *Run) {
+		f := outputFiles[i]
+		if err := writeFile(ctx, filepath.Join(tmp, f.name), r, f.write); err != nil {
+			errs[i] = fmt.Errorf("output: writing %s: %w", filepath.Join(dir, f.name), err)
+			return
+		}
+		if w.Written != nil {
+			w.Written(f.name)
+		}
+	}
+	last := -1
 	var wg sync.WaitGroup
 	for i, f := range outputFiles {
 		if !slices.Contains(names, f.name) {
 			continue
 		}
-		wg.Go(func() {
-			if err := writeFile(ctx, filepath.Join(tmp, f.name), r, f.write); err != nil {
-				errs[i] = fmt.Errorf("output: writing %s: %w", filepath.Join(dir, f.name), err)
-				return
-			}
-			if w.Written != nil {
-				w.Written(f.name)
-			}
-		})
+		if f.name == SummaryFile && r.Timings != nil {
+			last = i
+			continue
+		}
+		wg.Go(func() { one(i, r) })
 	}
 	wg.Wait()
+	if last >= 0 && ctx.Err() == nil {
+		timed := *r
+		tm := *r.Timings
+		tm.Write = time.Since(start).Seconds()
+		timed.Timings = &tm
+		one(last, &timed)
+	}
 	return errors.Join(errs...)
 }
 

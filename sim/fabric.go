@@ -1,126 +1,162 @@
 package sim
 
 import (
-	"fmt"
+	"math/bits"
 
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/packets"
 	"github.com/spinnsim/spinnsim/router"
+	"github.com/spinnsim/spinnsim/sdram"
 )
 
-// Hop is a batch of packets arriving at a router: from a link (the arrival
-// port, 0…5) or from a core of the chip (router.FromLocal).
-type Hop struct {
-	Chip machine.XY
-	From int
-	T    uint32 // the tick the packets were sent in
-	Pkts []packets.Packet
-}
-
-// Fabric knows where every core and router is and how chips are linked.
+// Fabric knows where every core, router and SDRAM is and how chips are
+// linked. Chips are numbered by their index in the mapping's Routers
+// (sorted by (x, y)); the drivers address chips by that index, so that
+// switching a packet needs no map lookup.
 type Fabric struct {
 	m     *mapping.Mapped
-	cores map[machine.XY]*[machine.CoresPerChip]*core.Core
+	chips []fabricChip
+	index map[machine.XY]int
+}
+
+// fabricChip is one live chip: its router, SDRAM, cores and neighbours.
+type fabricChip struct {
+	xy     machine.XY
+	router *router.Router
+	mem    *sdram.Memory
+	cores  [machine.CoresPerChip]*core.Core
+	links  [machine.NumLinks]int32 // index of the chip over each link; −1: none (no live chip or link)
+	nCores int
+	drops  *mapping.ChipDrops // injected packet losses; nil: none
 }
 
 // NewFabric indexes a mapped machine.
 func NewFabric(m *mapping.Mapped) *Fabric {
-	f := &Fabric{m: m, cores: map[machine.XY]*[machine.CoresPerChip]*core.Core{}}
-	for _, c := range m.Cores {
-		a := f.cores[c.Chip]
-		if a == nil {
-			a = new([machine.CoresPerChip]*core.Core)
-			f.cores[c.Chip] = a
+	f := &Fabric{m: m, chips: make([]fabricChip, len(m.Routers)), index: make(map[machine.XY]int, len(m.Routers))}
+	for i, r := range m.Routers {
+		f.index[r.Chip] = i
+		f.chips[i] = fabricChip{xy: r.Chip, router: r, mem: m.Memory(r.Chip), drops: m.Drops[r.Chip]}
+	}
+	for i := range f.chips {
+		c := &f.chips[i]
+		for l := range machine.NumLinks {
+			c.links[l] = -1
+			if n, ok := m.Machine.Neighbour(c.xy, machine.Link(l)); ok {
+				if j, ok := f.index[n]; ok {
+					c.links[l] = int32(j)
+				}
+			}
 		}
-		a[c.P] = c
+	}
+	for _, c := range m.Cores {
+		ch := &f.chips[f.index[c.Chip]]
+		ch.cores[c.P] = c
+		ch.nCores++
 	}
 	return f
 }
 
-// Core returns the core p of a chip, or nil.
-func (f *Fabric) Core(c machine.XY, p int) *core.Core {
-	if a := f.cores[c]; a != nil {
-		return a[p]
-	}
-	return nil
+// Chips is the number of live chips.
+func (f *Fabric) Chips() int { return len(f.chips) }
+
+// Index returns the index of a chip.
+func (f *Fabric) Index(c machine.XY) (int, bool) {
+	i, ok := f.index[c]
+	return i, ok
 }
 
-// Router returns the router of a chip.
-func (f *Fabric) Router(c machine.XY) *router.Router { return f.m.Router(c) }
+// Chip returns the coordinates of chip i.
+func (f *Fabric) Chip(i int) machine.XY { return f.chips[i].xy }
 
-// Deliver hands packets that reached core p of a chip during tick t to it.
-func (f *Fabric) Deliver(chip machine.XY, p int, t uint32, pkts []packets.Packet) error {
-	c := f.Core(chip, p)
-	if c == nil {
-		return fmt.Errorf("packets delivered to core %d of chip %v, which runs nothing", p, chip)
-	}
-	c.Deliver(t, pkts)
-	return nil
+// Core returns core p of chip i, or nil.
+func (f *Fabric) Core(i, p int) *core.Core { return f.chips[i].cores[p] }
+
+// Cores is the number of cores of chip i that run something.
+func (f *Fabric) Cores(i int) int { return f.chips[i].nCores }
+
+// Memory returns the SDRAM of chip i.
+func (f *Fabric) Memory(i int) *sdram.Memory { return f.chips[i].mem }
+
+// Router returns the router of chip i.
+func (f *Fabric) Router(i int) *router.Router { return f.chips[i].router }
+
+// Neighbour returns the index of the chip reached from chip i over link l,
+// or −1 when no live chip is there.
+func (f *Fabric) Neighbour(i int, l machine.Link) int { return int(f.chips[i].links[l]) }
+
+// Out is what one switch sends on: the packets for each link and for each
+// core of the chip, in arrival order. Reuse it: Reset keeps the buffers.
+type Out struct {
+	Links [machine.NumLinks][]packets.Packet
+	Cores [machine.CoresPerChip][]packets.Packet
+	// used has bit l (links) or NumLinks+p (cores) set when the list is
+	// not empty.
+	used uint32
 }
 
-// Switch routes a batch through one router. For every link the packets go
-// out on it calls link with the neighbouring chip's arriving batch; for
-// every local core, deliver with that core's packets. Packets routed to a
-// link with no live chip behind it, or to a core that runs nothing, are
-// dropped and counted as dumped. The batches handed out are fresh slices;
-// order within a batch is kept. The first error deliver returns stops it.
-func (f *Fabric) Switch(h Hop, link func(Hop), deliver func(chip machine.XY, p int, pkts []packets.Packet) error) error {
-	r := f.m.Router(h.Chip)
-	drops := f.m.Drops[h.Chip]
-	var outL [machine.NumLinks][]packets.Packet
-	var outC [machine.CoresPerChip][]packets.Packet
-	for _, p := range h.Pkts {
-		if drops != nil && drops.Router > 0 && f.m.FaultDrop(h.Chip, mapping.RouterSite, h.T, p.Key, drops.Router) {
+// Reset empties every list, keeping their buffers.
+func (o *Out) Reset() {
+	for u := o.used; u != 0; u &= u - 1 {
+		i := bits.TrailingZeros32(u)
+		if i < machine.NumLinks {
+			o.Links[i] = o.Links[i][:0]
+		} else {
+			o.Cores[i-machine.NumLinks] = o.Cores[i-machine.NumLinks][:0]
+		}
+	}
+	o.used = 0
+}
+
+// UsedLinks returns a bit mask of the links with packets to send.
+func (o *Out) UsedLinks() uint32 { return o.used & (1<<machine.NumLinks - 1) }
+
+// UsedCores returns a bit mask of the cores with packets delivered.
+func (o *Out) UsedCores() uint32 { return o.used >> machine.NumLinks }
+
+// Switch routes packets arriving at the router of chip i (from a link, the
+// arrival port 0…5, or from a core of the chip, router.FromLocal) and
+// appends each to the lists of out it goes to. Packets routed to a link
+// with no live chip behind it, or to a core that runs nothing, are dropped
+// and counted as dumped. It does not allocate once out's buffers have grown.
+//
+// t is the tick the packets were sent in: an injected fault (Mapped.Drops)
+// decides from it, the place and the key whether a packet is lost.
+func (f *Fabric) Switch(i, from int, t uint32, pkts []packets.Packet, out *Out) {
+	c := &f.chips[i]
+	r := c.router
+	d := c.drops
+	for _, p := range pkts {
+		if d != nil && d.Router > 0 && f.m.FaultDrop(c.xy, mapping.RouterSite, t, p.Key, d.Router) {
 			r.Counters.FaultDropped++
 			continue
 		}
-		rt, ok := r.Route(p, h.From)
+		rt, ok := r.Route(p, from)
 		if !ok {
 			continue
 		}
-		for l := range machine.NumLinks {
-			if !rt.HasLink(machine.Link(l)) {
+		for ls := uint32(rt & router.LinkMask); ls != 0; ls &= ls - 1 {
+			l := bits.TrailingZeros32(ls)
+			if c.links[l] < 0 {
+				r.Dump()
 				continue
 			}
-			if drops != nil && drops.Link[l] > 0 && f.m.FaultDrop(h.Chip, l, h.T, p.Key, drops.Link[l]) {
+			if d != nil && d.Link[l] > 0 && f.m.FaultDrop(c.xy, l, t, p.Key, d.Link[l]) {
 				r.Counters.FaultDropped++
 				continue
 			}
-			outL[l] = append(outL[l], p)
+			out.Links[l] = append(out.Links[l], p)
+			out.used |= 1 << l
 		}
-		if rt>>machine.NumLinks == 0 {
-			continue
-		}
-		for c := range machine.CoresPerChip {
-			if rt.HasCore(c) {
-				outC[c] = append(outC[c], p)
+		for cs := uint32(rt&router.CoreMask) >> machine.NumLinks; cs != 0; cs &= cs - 1 {
+			p2 := bits.TrailingZeros32(cs)
+			if c.cores[p2] == nil {
+				r.Dump()
+				continue
 			}
+			out.Cores[p2] = append(out.Cores[p2], p)
+			out.used |= 1 << (machine.NumLinks + p2)
 		}
 	}
-	for l, ps := range outL {
-		if len(ps) == 0 {
-			continue
-		}
-		n, ok := f.m.Machine.Neighbour(h.Chip, machine.Link(l))
-		if !ok {
-			r.Counters.Dumped += uint64(len(ps))
-			continue
-		}
-		link(Hop{Chip: n, From: int(machine.Link(l).Opposite()), T: h.T, Pkts: ps})
-	}
-	for p, ps := range outC {
-		if len(ps) == 0 {
-			continue
-		}
-		if f.Core(h.Chip, p) == nil {
-			r.Counters.Dumped += uint64(len(ps))
-			continue
-		}
-		if err := deliver(h.Chip, p, ps); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/spinnsim/spinnsim/machine"
 	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/network"
 	"github.com/spinnsim/spinnsim/output"
@@ -50,9 +49,11 @@ func TestSwitchDumps(t *testing.T) {
 	c := m.Cores[0]
 	r := m.Router(c.Chip)
 	require.NoError(t, r.Table.Add(router.Entry{Key: 0xABC00000, Mask: 0xFFF00000, Route: router.CoreRoute(15)}))
-	delivered := 0
-	require.NoError(t, f.Switch(sim.Hop{Chip: c.Chip, From: router.FromLocal, Pkts: []packets.Packet{packets.Multicast(0xABC00001)}},
-		func(sim.Hop) { t.Fatal("no link") }, func(machine.XY, int, []packets.Packet) error { delivered++; return nil }))
-	assert.Zero(t, delivered)
+	ci, ok := f.Index(c.Chip)
+	require.True(t, ok)
+	var out sim.Out
+	f.Switch(ci, router.FromLocal, 0, []packets.Packet{packets.Multicast(0xABC00001)}, &out)
+	assert.Zero(t, out.UsedLinks(), "no link")
+	assert.Zero(t, out.UsedCores(), "no core")
 	assert.EqualValues(t, 1, r.Counters.Dumped)
 }

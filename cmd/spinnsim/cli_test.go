@@ -153,7 +153,7 @@ func TestForceRefusal(t *testing.T) {
 }
 
 // -quiet on a projection of a million synapses prints one line of counts
-// for it, and the exact list for a small one.
+// for it, and the exact list for a small one; so does summary.json.
 func TestQuietLargeProjection(t *testing.T) {
 	dir := t.TempDir()
 	net := filepath.Join(dir, "big.json")
@@ -167,9 +167,27 @@ func TestQuietLargeProjection(t *testing.T) {
 	     "synapse": {"type": "StaticSynapse"}, "record": ["weight"]}]}`), 0o644))
 	out := filepath.Join(dir, "out")
 	start := time.Now()
-	code, stdout, errs := runCmd(t, "-net", net, "-out", out, "-quiet", "-driver", "sequential")
+	code, stdout, errs := runCmd(t, "-net", net, "-out", out, "-quiet", "-driver", "sequential", "-log-level", "info")
 	t.Logf("%v for a million synapses", time.Since(start))
 	require.Equal(t, 0, code, errs)
+	// Every phase says when it starts, and summary.json times each.
+	for _, phase := range []string{"loading the network", "generating the connections and mapping", "running",
+		"writing the outputs", "outputs written"} {
+		assert.Contains(t, errs, phase)
+	}
+	s := summary(t, out)
+	tm := s["timings"].(map[string]any)
+	for _, k := range []string{"load_s", "generate_s", "map_s", "run_s", "write_s"} {
+		assert.GreaterOrEqual(t, tm[k], 0.0, k)
+	}
+	assert.Greater(t, tm["generate_s"], 0.0, "a million synapses take some time to draw")
+	// summary.json sums the big projection up; weights.csv lists it.
+	projs := s["projections"].(map[string]any)
+	big := projs["big"].(map[string]any)
+	assert.Nil(t, big["weights"])
+	assert.Equal(t, "weights.csv", big["weights_file"])
+	assert.EqualValues(t, 1000000, big["weight_stats"].(map[string]any)["count"])
+	assert.Equal(t, []any{[]any{0.0, 0.0, 2.0}, []any{3.0, 1.0, 1.5}}, projs["small"].(map[string]any)["weights"])
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	require.Len(t, lines, 2, stdout)
 	m := regexp.MustCompile(`^Final weight big: 1000000 synapses, mean ([0-9.]+), min ([0-9.]+), max ([0-9.]+), in (.*)$`).FindStringSubmatch(lines[0])

@@ -241,6 +241,17 @@ func run(ctx context.Context, args []string, e env) int {
 	log := newLogger(e.stderr, level)
 	defer log.Sync() //nolint:errcheck
 
+	// Each phase says when it starts (at info), so that a long build is
+	// never silent, and its time goes into summary.json.
+	timings := &output.Timings{}
+	phase := time.Now()
+	lap := func() float64 {
+		now := time.Now()
+		s := now.Sub(phase).Seconds()
+		phase = now
+		return s
+	}
+	log.Info("loading the network", zap.String("file", o.net))
 	data, err := os.ReadFile(o.net)
 	if err != nil {
 		return bad("%v", err)
@@ -295,9 +306,10 @@ func run(ctx context.Context, args []string, e env) int {
 	if o.out == "" {
 		o.out = defaultOut(o.net, net.Name)
 	}
-	log.Info("network loaded", zap.String("file", o.net), zap.String("name", net.Name),
+	timings.Load = lap()
+	log.Info("network loaded; generating the connections and mapping", zap.String("file", o.net), zap.String("name", net.Name),
 		zap.Int("populations", len(net.Populations)), zap.Int("projections", len(net.Projections)),
-		zap.String("arithmetic", net.Arithmetic), zap.Uint64("seed", net.Seed))
+		zap.String("arithmetic", net.Arithmetic), zap.Uint64("seed", net.Seed), zap.Float64("load_s", timings.Load))
 
 	switch o.compressor {
 	case "", network.CompressorPair, network.CompressorOrderedCovering:
@@ -308,6 +320,8 @@ func run(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return bad("%s: the network cannot be mapped:\n%v", o.net, indent(err))
 	}
+	timings.Generate = m.GenerateSeconds
+	timings.Map = max(0, lap()-m.GenerateSeconds)
 	for pi := range net.Populations {
 		if mapping.AutoSplit(net, pi) {
 			log.Info("population split into neuron and synapse cores: its combined core's code would not fit a core's 32 KiB of ITCM",
@@ -331,7 +345,7 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitOK
 	}
 	log.Info("mapped", zap.String("board", m.Machine.Board), zap.Int("boards", m.Machine.Boards),
-		zap.Int("cores", len(m.Cores)), zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
+		zap.Int("cores", len(m.Cores)), zap.Float64("generate_s", timings.Generate), zap.Float64("map_s", timings.Map))
 
 	// The output folder must be usable before the run starts.
 	if msg := checkOut(o.out, src, net.Name, o.force); msg != "" {
@@ -347,7 +361,9 @@ func run(ctx context.Context, args []string, e env) int {
 			return bad("-cpuprofile: %v", err)
 		}
 	}
+	log.Info("running", zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
 	start := time.Now()
+	phase = start
 	prog := newProgress(e.stderr, e.tty && !o.quiet, m.Clock.Ticks, net.TimestepMs, start)
 	err = driver.Run(ctx, m, func(t uint32) {
 		prog.tick(t)
@@ -355,7 +371,8 @@ func run(ctx context.Context, args []string, e env) int {
 			e.onTick(t)
 		}
 	})
-	wall := time.Since(start).Seconds()
+	wall := lap()
+	timings.Run = wall
 	prog.finish()
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
@@ -370,16 +387,18 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "spinnsim: the run failed: %v\n", err)
 		return exitFailed
 	}
-	log.Info("run finished", zap.Float64("wall_seconds", wall))
 	if o.memprofile != "" {
 		if err := writeHeap(o.memprofile); err != nil {
 			fmt.Fprintf(e.stderr, "spinnsim: -memprofile: %v\n", err)
 			return exitFailed
 		}
 	}
+	log.Info("run finished; writing the outputs", zap.Float64("run_s", wall), zap.String("out", o.out))
+	lap()
 
 	res := sim.Results(m, wall)
 	res.Source = src
+	res.Timings = timings
 	wctx := ctx
 	if o.partial {
 		// What was asked for on an interrupt is what we have: write it, and
@@ -390,6 +409,7 @@ func run(ctx context.Context, args []string, e env) int {
 		res.Partial, res.Ticks, res.PlannedTicks = true, int(stopped.Tick), int(stopped.Ticks)
 	}
 	err = output.Writer{Written: e.onWritten}.Write(wctx, o.out, res)
+	log.Info("outputs written", zap.Float64("write_s", lap()))
 	switch {
 	case err != nil && wctx.Err() != nil && errors.Is(err, wctx.Err()):
 		fmt.Fprintf(e.stderr, "spinnsim: interrupted while writing the outputs; nothing written (%s is as it was)\n", o.out)
