@@ -151,7 +151,7 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 		return <-result
 	}
 	// The watchdog looks, at intervals, whether anything has moved since
-	// it last looked: the machine's phase and every core's finished work.
+	// it last looked: the machine's phase and the routers' messages.
 	tk := time.NewTicker(watchdog)
 	defer tk.Stop()
 	select { // the actors are there to look at
@@ -167,10 +167,8 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 		case <-tk.C:
 			now := ma.moves()
 			if now == seen {
-				if err := ma.stuck(); err != nil {
-					stuck = true
-					return err
-				}
+				stuck = true
+				return ma.stuck()
 			}
 			seen = now
 		}

@@ -30,7 +30,9 @@ computes it), written as a Brian2 user would write it, event-driven:
             (dr/dt = −r/τ+, +1 at each pre spike). Between two events of a
             synapse (its pre spike, or a spike of its post neuron), C
             decays and dw/dt = C·D, so w gains C(t₀)·e^{t₀/τc}·(Φ(t) − Φ(t₀))
-            exactly, whatever the dopamine did in between. At a pre spike
+            exactly, whatever the dopamine did in between; the synapse keeps
+            C·e^{t/τc}, constant between its events (so e^{t/τc} must fit a
+            float64: about 700·τc of biological time). At a pre spike
             C −= A−·o (clamped to [w_min, w_max] of the weight rule); at a
             post spike C += A+·r (clamped); w is clamped to the
             Neuromodulation's [w_min, w_max]. The pre pathway (input and
@@ -229,24 +231,25 @@ def main():
         refractory=pp["tau_refrac"] * ms, method="exact", namespace=ns, name="neurons")
     neurons.v = pp["v_rest"] * mV
 
+    # A synapse keeps its eligibility as ct = C·e^{t/τc}, constant between
+    # its events, so that catching w up costs no exponential and the
+    # pairing one: C(t) = ct·E with E = e^{−t/τc}.
     catch_up = """
-        w = clip(w + c*exp(tl/tau_c)*(phi_post - philast), nm_min, nm_max)
-        c = c*exp(-(t - tl)/tau_c)
+        w = clip(w + ct*(phi_post - philast), nm_min, nm_max)
         philast = phi_post
-        tl = t
+        E = exp(-t/tau_c)
         """
     syn = b2.Synapses(sources, neurons, """
         w : 1
-        c : 1
+        ct : 1
         philast : 1
-        tl : second
         dapre/dt = -apre/tau_plus : 1 (event-driven)
         """, on_pre=catch_up + """
-        c = clip(c - a_minus*apost_post, wr_min, wr_max)
+        ct = clip(ct*E - a_minus*apost_post, wr_min, wr_max)/E
         apre += 1
         ie_post += w*nA
         """, on_post=catch_up + """
-        c = clip(c + a_plus*apre, wr_min, wr_max)
+        ct = clip(ct*E + a_plus*apre, wr_min, wr_max)/E
         """, delay=dt_ms * ms, namespace=ns, name="plastic")
     pi = np.concatenate([p[1] for p in plastic])
     pj = np.concatenate([p[2] for p in plastic])
