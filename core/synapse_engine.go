@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -120,8 +121,9 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 			e.rw.mats[ent.spPre][ent.spSub] = ent.mats[kind]
 		}
 	}
-	e.tbl = append(e.tbl, ent)
-	sortEntries(e.tbl)
+	// Keep the table sorted by key: insert in place (no full sort per source).
+	i, _ := slices.BinarySearchFunc(e.tbl, ent.key, func(a popEntry, k uint32) int { return cmp.Compare(a.key, k) })
+	e.tbl = slices.Insert(e.tbl, i, ent)
 	return nil
 }
 

@@ -1,11 +1,9 @@
 package core
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
-	"slices"
 	"sort"
 )
 
@@ -133,9 +131,6 @@ func lookup(entries []popEntry, key uint32) *popEntry {
 	return &entries[i]
 }
 
-func sortEntries(es []popEntry) {
-	slices.SortFunc(es, func(a, b popEntry) int { return cmp.Compare(a.key, b.key) })
-}
 
 // weightWord converts a weight to its stored uint16 at a scale (host rint).
 func weightWord(w, scale float64) (uint16, error) {

@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"slices"
 
@@ -88,6 +87,3 @@ func applyFaults(net *network.Network, m *Mapped) error {
 	}
 	return errors.Join(errs...)
 }
-
-// DropsString lists the drops for messages.
-func (d *ChipDrops) String() string { return fmt.Sprintf("router %g, links %v", d.Router, d.Link) }

@@ -113,18 +113,7 @@ func (c *checker) structural(o *object, syn *Synapse, x *projCtx) (stdpOK, struc
 	r := &StructuralRule{}
 	stdpOK = true
 	if syn.Type == StructuralMechanismSTDP {
-		var tOK, wOK bool
-		if tn := o.get("timing_dependence"); tn != nil {
-			syn.Timing, tOK = c.timingRule(tn, o.at("timing_dependence"))
-		} else {
-			o.missing("timing_dependence")
-		}
-		if wn := o.get("weight_dependence"); wn != nil {
-			syn.WeightDep, wOK = c.weightRule(wn, o.at("weight_dependence"))
-		} else {
-			o.missing("weight_dependence")
-		}
-		stdpOK = tOK && wOK
+		stdpOK = c.stdpRules(o, syn)
 	}
 
 	var ok [8]bool

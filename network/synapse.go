@@ -72,18 +72,7 @@ func (c *checker) synapse(n *node, path string, x *projCtx) (Synapse, synInfo) {
 	switch t {
 	case StaticSynapse:
 	case STDPMechanism:
-		var tOK, wOK bool
-		if tn := o.get("timing_dependence"); tn != nil {
-			syn.Timing, tOK = c.timingRule(tn, o.at("timing_dependence"))
-		} else {
-			o.missing("timing_dependence")
-		}
-		if wn := o.get("weight_dependence"); wn != nil {
-			syn.WeightDep, wOK = c.weightRule(wn, o.at("weight_dependence"))
-		} else {
-			o.missing("weight_dependence")
-		}
-		info.sharedOK = tOK && wOK
+		info.sharedOK = c.stdpRules(o, &syn)
 	case Neuromodulation:
 		var ok [4]bool
 		syn.TauC, ok[0] = o.num("tau_c", defaultTauC, positive)
@@ -317,4 +306,22 @@ func ClippedMass(v Value) float64 {
 		return below(v.High) - below(v.Low)
 	}
 	return 1 - below(v.Low) - above(v.High)
+}
+
+// stdpRules reads the required timing_dependence and weight_dependence of an
+// STDP form (STDPMechanism, StructuralMechanismSTDP) into syn and reports
+// whether both are valid.
+func (c *checker) stdpRules(o *object, syn *Synapse) bool {
+	var tOK, wOK bool
+	if tn := o.get("timing_dependence"); tn != nil {
+		syn.Timing, tOK = c.timingRule(tn, o.at("timing_dependence"))
+	} else {
+		o.missing("timing_dependence")
+	}
+	if wn := o.get("weight_dependence"); wn != nil {
+		syn.WeightDep, wOK = c.weightRule(wn, o.at("weight_dependence"))
+	} else {
+		o.missing("weight_dependence")
+	}
+	return tOK && wOK
 }
