@@ -131,7 +131,6 @@ func lookup(entries []popEntry, key uint32) *popEntry {
 	return &entries[i]
 }
 
-
 // weightWord converts a weight to its stored uint16 at a scale (host rint).
 func weightWord(w, scale float64) (uint16, error) {
 	v := math.RoundToEven(math.Abs(w) * scale)
