@@ -41,6 +41,9 @@ type Counters struct {
 	// current or membrane update wrapped around 32 bits in fixed point (the
 	// chip does not saturate them): a neuron driven far out of range.
 	InputWraps, MembraneWraps uint64
+	// DelayedSpikes counts the spikes a delay-extension core took into its
+	// counters, DelaySaturated those lost to a counter already at 255.
+	DelayedSpikes, DelaySaturated uint64
 }
 
 // Ready is what a core hands back for one event (a timer tick, the end of

@@ -131,9 +131,14 @@ func TestRingSaturation(t *testing.T) {
 
 func TestRingBufferLimit(t *testing.T) {
 	cfg := testNeuronConfig(256, false, nil)
-	cfg.MaxDelay = 64
+	cfg.MaxDelay = 32 // 2^5 slots hold delays up to 32
 	_, err := NewNeuronCore(cfg)
-	assert.ErrorContains(t, err, "delay extensions are not built yet")
+	require.NoError(t, err)
+	cfg.MaxDelay = 33
+	_, err = NewNeuronCore(cfg)
+	assert.ErrorContains(t, err, "needs 15 ring-buffer bits, more than 14")
+	assert.Equal(t, uint32(32), MaxDirectDelay(256))
+	assert.Equal(t, uint32(8192), MaxDirectDelay(1))
 }
 
 // Weights read back as the host does: the stored word over the scale.

@@ -49,6 +49,9 @@ type Synapses interface {
 	// AddSource adds the rows of one source slice (key/mask, nRows neurons
 	// whose first has global index preLo).
 	AddSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse) error
+	// AddDelayedSource adds the rows of a source slice's delay-extension
+	// core (key/mask): nRows rows laid out as dl says.
+	AddDelayedSource(key, mask uint32, preLo, nRows int, dl Delayed, syns []SourceSynapse) error
 	// Weights reads back the synapses of projection proj.
 	Weights(proj int) []Weight
 	// Loaded is called once every source is added: a core that rewires
@@ -250,7 +253,12 @@ type combinedCore[W Word, T Trace] struct{ *neuronCore[W, T] }
 
 // AddSource implements Synapses.
 func (c *combinedCore[W, T]) AddSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse) error {
-	return c.syn.addSource(key, mask, preLo, nRows, syns)
+	return c.syn.addSource(key, mask, preLo, nRows, syns, nil)
+}
+
+// AddDelayedSource implements Synapses.
+func (c *combinedCore[W, T]) AddDelayedSource(key, mask uint32, preLo, nRows int, dl Delayed, syns []SourceSynapse) error {
+	return c.syn.addSource(key, mask, preLo, nRows, syns, &dl)
 }
 
 // Weights implements Synapses.

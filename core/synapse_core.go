@@ -95,7 +95,12 @@ func (c *synapseCore[W, T]) DMADone(t uint32, tr *sdram.Transfer, r *Ready, cnt 
 
 // AddSource implements Synapses.
 func (c *synapseCore[W, T]) AddSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse) error {
-	return c.syn.addSource(key, mask, preLo, nRows, syns)
+	return c.syn.addSource(key, mask, preLo, nRows, syns, nil)
+}
+
+// AddDelayedSource implements Synapses.
+func (c *synapseCore[W, T]) AddDelayedSource(key, mask uint32, preLo, nRows int, dl Delayed, syns []SourceSynapse) error {
+	return c.syn.addSource(key, mask, preLo, nRows, syns, &dl)
 }
 
 // Weights implements Synapses.

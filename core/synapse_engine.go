@@ -3,7 +3,6 @@ package core
 import (
 	"cmp"
 	"fmt"
-	"math/bits"
 	"slices"
 
 	"github.com/spinnsim/spinnsim/kernels"
@@ -23,7 +22,9 @@ import (
 //
 // Ring buffers are laid out as sPyNNaker's: entry | slot | type | neuron |,
 // with 2^delayBits slots of one tick each; the slot of tick t is read (or
-// handed to the neuron core) at t and cleared.
+// handed to the neuron core) at t and cleared. 2^k slots hold delays up to
+// 2^k ticks: a spike of tick t with delay 2^k lands in the slot of t, which
+// was read and cleared at t.
 type engine[W Word, T Trace] struct {
 	n     int
 	lay   layout
@@ -51,7 +52,7 @@ type engine[W Word, T Trace] struct {
 func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [numKinds]rowRule[W, T],
 	post func(h *kernels.History[T], t uint32), newHistory func() kernels.History[T]) (*engine[W, T], error) {
 	e := &engine[W, T]{n: n, lay: newLayout(n), ar: ar, rules: rules, post: post}
-	delayBits := uint32(bits.Len32(maxDelay))
+	delayBits := DelayBits(maxDelay)
 	total := delayBits + e.lay.typeBits + e.lay.indexBits
 	if total > MaxRingBufferBits {
 		return nil, &RingBufferError{Delay: maxDelay, N: n, Bits: total}
@@ -94,7 +95,7 @@ func inputOf[W Word](slot []W, l layout, n int) Input[W] {
 
 // addSource adds the rows of one source slice (key/mask, nRows neurons whose
 // first has global index preLo). Synapses may come in any order.
-func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse) error {
+func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse, dl *Delayed) error {
 	if lookup(e.tbl, key) != nil || e.loop && key&e.loopMask == e.loopKey {
 		return fmt.Errorf("key %#x added twice", key)
 	}
@@ -114,6 +115,9 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 		}
 		if m == nil {
 			continue
+		}
+		if dl != nil {
+			m.rowBits, m.stageLen = uint8(dl.AtomBits), dl.StageLen
 		}
 		e.mats = append(e.mats, *m)
 		ent.mats[kind] = int32(len(e.mats) - 1)
@@ -145,7 +149,7 @@ func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSyn
 		return nil, nil
 	}
 	m := &matrix[W, T]{kind: kind, rule: e.rules[kind], preLo: preLo, rowStart: make([]int32, nRows+1)}
-	maxDelay := e.slotMsk
+	maxDelay := e.slotMsk + 1
 	for _, s := range syns {
 		if s.Kind != kind {
 			continue
@@ -258,24 +262,39 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 			continue
 		}
 		row := int(p.Key &^ ent.mask)
-		if e.rw != nil {
-			e.rw.received(t, ent, uint32(row))
+		// An MCPL packet from a delay-extension core carries how many
+		// spikes of the neuron it stands for: the row is processed that
+		// many times, as sPyNNaker's spike processing does.
+		repeat := uint32(1)
+		if p.HasPayload {
+			repeat = p.Payload
 		}
-		for _, kind := range processOrder {
-			mi := ent.mats[kind]
-			if mi < 0 {
-				continue
-			}
-			m := &e.mats[mi]
-			if row >= m.rows() {
-				continue
-			}
-			n := uint64(m.rule.process(e, m, row, t, c))
-			if kind == Neuromodulatory {
-				c.DopamineEvents += n
-			} else {
-				c.SynapticEvents += n
-			}
+		for ; repeat > 0; repeat-- {
+			e.processRow(t, ent, row, c)
+		}
+	}
+}
+
+// processRow processes the rows of a source's neuron (every kind) for one
+// spike of tick t.
+func (e *engine[W, T]) processRow(t uint32, ent *popEntry, row int, c *Counters) {
+	if e.rw != nil {
+		e.rw.received(t, ent, uint32(row))
+	}
+	for _, kind := range processOrder {
+		mi := ent.mats[kind]
+		if mi < 0 {
+			continue
+		}
+		m := &e.mats[mi]
+		if row >= m.rows() {
+			continue
+		}
+		n := uint64(m.rule.process(e, m, row, t, c))
+		if kind == Neuromodulatory {
+			c.DopamineEvents += n
+		} else {
+			c.SynapticEvents += n
 		}
 	}
 }
@@ -338,6 +357,11 @@ func (e *engine[W, T]) weights(proj int) []Weight {
 					continue
 				}
 				x := Weight{Pre: m.preLo + r, DelayTicks: 1}
+				extra := uint32(0)
+				if m.stageLen > 0 {
+					x.Pre = m.preLo + r&(1<<m.rowBits-1)
+					extra = uint32(r>>m.rowBits+1) * m.stageLen
+				}
 				if m.kind == Neuromodulatory {
 					x.Post = int(m.control[j])
 					x.Weight = e.ar.stepValue(m.weight[j])
@@ -345,7 +369,7 @@ func (e *engine[W, T]) weights(proj int) []Weight {
 					continue
 				}
 				n, typ, d := e.lay.unpack(m.control[j])
-				x.Post, x.DelayTicks = n, d
+				x.Post, x.DelayTicks = n, d+extra
 				if m.state != nil {
 					x.Weight = e.ar.value(m.state[j][0], typ)
 				} else {

@@ -47,8 +47,35 @@ type RingBufferError struct {
 }
 
 func (e *RingBufferError) Error() string {
-	return fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet)",
+	return fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d",
 		e.Delay, e.N, e.Bits, MaxRingBufferBits)
+}
+
+// DelayBits is the number of ring-buffer slot bits that hold delays up to d
+// ticks: 2^k slots hold delays up to 2^k (sPyNNaker's max_support_delay).
+func DelayBits(d uint32) uint32 {
+	if d <= 1 {
+		return 0
+	}
+	return uint32(bits.Len32(d - 1))
+}
+
+// MaxDirectDelay is the longest delay the ring buffer of a core of n
+// neurons holds with every index bit it has (sPyNNaker's max_support_delay
+// when delays need more): 2^(14 − type bits − index bits) ticks, 32 for
+// 256 neurons. Longer delays go through a delay-extension core.
+func MaxDirectDelay(n int) uint32 {
+	l := newLayout(n)
+	return 1 << (MaxRingBufferBits - l.typeBits - l.indexBits)
+}
+
+// Delayed says that a source's rows come from a delay-extension core: row
+// (s−1)<<AtomBits | i holds the synapses of the source slice's neuron i
+// whose delay is s·StageLen ticks longer than the remainder stored in them.
+// The host reads them back with their whole delay.
+type Delayed struct {
+	AtomBits int
+	StageLen uint32
 }
 
 // layout packs | delay | type | index | into a 16-bit control word.
@@ -93,6 +120,10 @@ type matrix[W Word, T Trace] struct {
 	rowStart []int32 // len rows+1
 	rowLen   []int32 // structural rows: synapses in use (rowStart spaces them by capacity); nil otherwise
 	preLo    int     // global index of row 0's neuron
+	// rowBits and stageLen describe a delay-extension source's rows
+	// (Delayed); stageLen is 0 for a direct source.
+	rowBits  uint8
+	stageLen uint32
 
 	control []uint16 // static and plastic: | delay | type | index |; neuromodulation: post index
 	weight  []W      // static and plain STDP: the weight; neuromodulation: the signed step

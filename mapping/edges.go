@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/spinnsim/spinnsim/connectors"
@@ -46,7 +47,7 @@ func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 	for pi, ss := range m.Slices {
 		for si, s := range ss {
 			kinds := map[*Slice]int{}
-			var dsts []*Slice
+			var dsts, late []*Slice // late: targets of its delay extension
 			for _, k := range byPre[pi] {
 				nPre, nPost := net.Populations[k.pre].Size, net.Populations[k.post].Size
 				for di, d := range m.Slices[k.post] {
@@ -67,6 +68,9 @@ func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 						if _, seen := kinds[d]; !seen {
 							dsts = append(dsts, d)
 						}
+						if m.viaDelay[j] && (len(late) == 0 || late[len(late)-1] != d) {
+							late = append(late, d)
+						}
 						if st.proj[j].kind == core.Neuromodulatory {
 							kinds[d] |= rowsDopamine
 						} else {
@@ -75,12 +79,7 @@ func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 					}
 				}
 			}
-			sort.SliceStable(dsts, func(a, b int) bool {
-				if dsts[a].Pop != dsts[b].Pop {
-					return dsts[a].Pop < dsts[b].Pop
-				}
-				return dsts[a].Lo < dsts[b].Lo
-			})
+			sortSlices(dsts)
 			if len(dsts) > 0 {
 				f := fanOut{src: s, dsts: dsts, kinds: make([]int, len(dsts))}
 				for i, d := range dsts {
@@ -88,9 +87,42 @@ func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 				}
 				out = append(out, f)
 			}
+			// The delay extension's edges follow the slice's own, so that
+			// a target numbers its incoming edges in the order of the
+			// pairs (sortedPairs).
+			if len(late) > 0 {
+				sortSlices(late)
+				late = slices.Compact(late)
+				f := fanOut{src: &s.Delay.Slice, dsts: late, kinds: make([]int, len(late))}
+				for i := range late {
+					f.kinds[i] = rowsOther
+				}
+				out = append(out, f)
+			}
 		}
 	}
 	return out
+}
+
+// delayOf returns the delay-extension core that s is, or nil when s is a
+// population's slice.
+func delayOf(m *Mapped, s *Slice) *DelaySlice {
+	ss := m.Slices[s.Pop]
+	src := ss[sliceOf(ss, s.Lo)]
+	if src.Delay != nil && &src.Delay.Slice == s {
+		return src.Delay
+	}
+	return nil
+}
+
+// sortSlices sorts slices by population, then by first neuron.
+func sortSlices(ss []*Slice) {
+	sort.SliceStable(ss, func(a, b int) bool {
+		if ss[a].Pop != ss[b].Pop {
+			return ss[a].Pop < ss[b].Pop
+		}
+		return ss[a].Lo < ss[b].Lo
+	})
 }
 
 // popPair is a (pre, post) pair of populations.
@@ -127,7 +159,11 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 			if f.kinds[i]&rowsDopamine != 0 {
 				d.Est.everywhere++
 			}
-			d.Est.Rows += f.src.Hi - f.src.Lo
+			rows := f.src.Hi - f.src.Lo
+			if de := delayOf(m, f.src); de != nil {
+				rows *= de.Stages // a row per stage and neuron
+			}
+			d.Est.Rows += rows
 			k := lenKey{popPair{f.src.Pop, d.Pop}, d.Hi - d.Lo}
 			lens, ok := rowLen[k]
 			if !ok {
@@ -141,7 +177,10 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 					continue
 				}
 				d.Est.MaxRow = max(d.Est.MaxRow, l)
-				d.Est.SDRAM += int64(f.src.Hi-f.src.Lo) * int64(rowWords(core.Kind(kind), l)) * 4
+				// A delay extension's synapses spread over its stages' rows:
+				// a neuron's synapses once, and the headers of every row.
+				n := int64(f.src.Hi - f.src.Lo)
+				d.Est.SDRAM += n*int64(rowWords(core.Kind(kind), l))*4 + (int64(rows)-n)*int64(rowWords(core.Kind(kind), 0))*4
 			}
 		}
 	}
@@ -153,7 +192,7 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 				s.Est = sourceEstimate(net, p, s.Lo, s.Hi)
 				continue
 			}
-			s.Est.RingBits = ringBits(n, st.maxDelay[pi])
+			s.Est.RingBits = ringBits(n, st.directDelay(pi, n))
 			s.Est.Synapses = st.into[pi] * float64(n) / float64(p.Size)
 			s.Est.SDRAM += recordingBytes(p, n, net.Ticks())
 			s.Est.setMemory(coreMemory(net, st, pi, n, s.Est.RingBits, s.Est.Sources, s.Est.everywhere, s.Est.MaxRow))

@@ -243,7 +243,13 @@ func addSources(net *network.Network, m *Mapped, syn core.Synapses, in []pair, g
 			continue
 		}
 		src := m.Slices[pr.srcPop][pr.src]
-		if err := syn.AddSource(src.Key, src.Mask, src.Lo, src.Hi-src.Lo, ss); err != nil {
+		var err error
+		if de := src.Delay; pr.delayed {
+			err = syn.AddDelayedSource(de.Key, de.Mask, src.Lo, de.rows(), core.Delayed{AtomBits: de.AtomBits, StageLen: de.StageLen}, ss)
+		} else {
+			err = syn.AddSource(src.Key, src.Mask, src.Lo, src.Hi-src.Lo, ss)
+		}
+		if err != nil {
 			return fmt.Errorf("synapses from %s: %w", net.Populations[pr.srcPop].Label, err)
 		}
 	}

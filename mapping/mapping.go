@@ -47,6 +47,22 @@ type Slice struct {
 	// combined, its synapse cores when split); none for spike sources.
 	Syn      []core.Synapses
 	SynCores []SynapseCore // split only
+	// Delay is the slice's delay-extension core (on the same chip), when
+	// projections from it have delays longer than their targets' ring
+	// buffers hold; nil otherwise.
+	Delay *DelaySlice
+}
+
+// DelaySlice is a delay-extension core of a source slice: it has a key of
+// its own, whose neuron field holds (stage−1)<<AtomBits | neuron, and its
+// targets have rows under it (reference spinnaker-machine.md §5.6).
+type DelaySlice struct {
+	Slice    // Pop, Lo, Hi are the source slice's; Chip, P, Key, Mask, Core its own
+	Stages   int
+	StageLen uint32 // ticks
+	AtomBits int    // the source's neuron bits within the key
+	// Enabled[s−1][i]: some synapse of neuron i has a delay of stage s.
+	Enabled [][]bool
 }
 
 // SynapseCore is one synapse core of a split slice, and the SDRAM block
@@ -58,7 +74,12 @@ type SynapseCore struct {
 }
 
 // Cores is the number of cores the slice needs on its chip.
-func (s *Slice) Cores() int { return 1 + len(s.SynCores) }
+func (s *Slice) Cores() int {
+	if s.Delay != nil {
+		return 2 + len(s.SynCores)
+	}
+	return 1 + len(s.SynCores)
+}
 
 // Mapped is a network placed on a machine, routed, and (unless mapped
 // with Options.MapOnly) loaded and ready to run.
@@ -90,6 +111,9 @@ type Mapped struct {
 	Shift [][kernels.NumSynapseTypes]uint32
 
 	drawn map[[2]int][]float64 // initial values drawn per (population, variable)
+	// viaDelay marks the projections whose long delays go through their
+	// sources' delay-extension cores (delays.go).
+	viaDelay []bool
 	// GenerateSeconds is how long Map took to generate the connections.
 	GenerateSeconds float64
 }
@@ -327,6 +351,16 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 		}
 		m.Slices = append(m.Slices, ss)
 	}
+	if err := planDelays(net, st, m, atoms); err != nil {
+		return nil, nil, err
+	}
+	for _, ss := range m.Slices {
+		for _, s := range ss {
+			if s.Delay != nil {
+				nCores++
+			}
+		}
+	}
 	if err := allocateKeys(m); err != nil {
 		return nil, nil, err
 	}
@@ -376,14 +410,18 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 	groups := map[pair][]core.SourceSynapse{}
 	index := map[*Slice]int{}
+	delayed := map[*Slice]bool{}
 	for _, ss := range m.Slices {
 		for si, s := range ss {
 			index[s] = si
+			if s.Delay != nil {
+				index[&s.Delay.Slice], delayed[&s.Delay.Slice] = si, true
+			}
 		}
 	}
 	for _, f := range es {
 		for _, d := range f.dsts {
-			groups[pair{f.src.Pop, index[f.src], d.Pop, index[d]}] = nil
+			groups[pair{f.src.Pop, index[f.src], d.Pop, index[d], delayed[f.src]}] = nil
 		}
 	}
 	m.Synapses = make([]int, len(net.Projections))
@@ -409,6 +447,9 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 		return err
 	}
 	if err := load(net, m, wmax, groups); err != nil {
+		return err
+	}
+	if err := loadDelays(m); err != nil {
 		return err
 	}
 	for _, ss := range m.Slices {
@@ -450,9 +491,11 @@ func sliceOf(ss []*Slice, i int) int {
 	return sort.Search(len(ss), func(k int) bool { return ss[k].Hi > i })
 }
 
-// pair identifies a (source slice, target slice) pair.
+// pair identifies a (source slice, target slice) pair; delayed pairs are
+// the rows under the source slice's delay-extension core.
 type pair struct {
 	srcPop, src, dstPop, dst int
+	delayed                  bool
 }
 
 // group sorts the connections of projection i into the rows of their
@@ -471,6 +514,10 @@ func group(net *network.Network, i int, conns []connectors.Synapse, m *Mapped, g
 	// Sort into a grid of (pre slice, post slice) first: a map access a
 	// synapse would cost more than the rest of the sorting.
 	grid := make([][]core.SourceSynapse, len(pre)*len(post))
+	var late [][]core.SourceSynapse // through the delay extensions
+	if m.viaDelay[i] {
+		late = make([][]core.SourceSynapse, len(pre)*len(post))
+	}
 	si, di := 0, 0
 	for _, c := range conns {
 		if c.Pre < pre[si].Lo || c.Pre >= pre[si].Hi {
@@ -483,17 +530,41 @@ func group(net *network.Network, i int, conns []connectors.Synapse, m *Mapped, g
 		if kind == core.Neuromodulatory {
 			d = 1
 		}
-		cell := &grid[si*len(post)+di]
-		*cell = append(*cell, core.SourceSynapse{Row: c.Pre - pre[si].Lo, Post: c.Post - post[di].Lo,
+		cell, row := &grid[si*len(post)+di], c.Pre-pre[si].Lo
+		if late != nil {
+			de := pre[si].Delay
+			stage, rest := de.split(d)
+			if stage > de.Stages {
+				return fmt.Errorf("mapping: projection %q drew a delay of %d ticks, more than the %d stages of %d ticks planned for %s's delay extensions",
+					pr.Label, d, de.Stages, de.StageLen, pr.Pre)
+			}
+			if stage > 0 {
+				de.Enabled[stage-1][row] = true
+				cell, row, d = &late[si*len(post)+di], (stage-1)<<de.AtomBits|row, rest
+			}
+		}
+		*cell = append(*cell, core.SourceSynapse{Row: row, Post: c.Post - post[di].Lo,
 			Kind: kind, Type: typ, Weight: sign * math.Abs(c.Weight), Delay: d, Proj: i})
 	}
+	if err := sortInto(pr, prePop, postPop, pre, post, grid, false, g); err != nil {
+		return err
+	}
+	if late != nil {
+		return sortInto(pr, prePop, postPop, pre, post, late, true, g)
+	}
+	return nil
+}
+
+// sortInto hands a projection's synapses, sorted by (pre slice, post slice),
+// to their pairs.
+func sortInto(pr *network.Projection, prePop, postPop int, pre, post []*Slice, grid [][]core.SourceSynapse, delayed bool, g map[pair][]core.SourceSynapse) error {
 	for si := range pre {
 		for di := range post {
 			rows := grid[si*len(post)+di]
 			if len(rows) == 0 {
 				continue
 			}
-			k := pair{prePop, si, postPop, di}
+			k := pair{prePop, si, postPop, di, delayed}
 			old, ok := g[k]
 			if !ok {
 				return fmt.Errorf("mapping: projection %q connects %s[%d:%d] to %s[%d:%d], on no edge", pr.Label,
@@ -521,7 +592,13 @@ func sortedPairs(g map[pair][]core.SourceSynapse) []pair {
 				return d
 			}
 		}
-		return 0
+		switch {
+		case a.delayed == b.delayed:
+			return 0
+		case a.delayed:
+			return 1
+		}
+		return -1
 	})
 	return ps
 }

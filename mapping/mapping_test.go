@@ -161,20 +161,6 @@ func TestSmallestMachine(t *testing.T) {
 	assert.Equal(t, 1, m.Machine.Boards)
 }
 
-// A delay too long for a 256-neuron core's ring buffer shrinks the slices
-// until it fits; a delay no ring buffer holds is an error naming the place.
-func TestLongDelaysShrinkSlices(t *testing.T) {
-	js := `{"format":"spinnsim-network/1","duration_ms":10,
-	 "populations":[{"label":"a","size":256,"cell_type":"SpikeSourceArray"},{"label":"b","size":256,"cell_type":"IF_curr_exp"}],
-	 "projections":[{"pre":"a","post":"b","connector":{"type":"OneToOneConnector"},"synapse":{"type":"StaticSynapse","weight":1,"delay":%d}}]}`
-	m, err := mapping.Map(parse(t, fmt.Sprintf(js, 40)))
-	require.NoError(t, err)
-	assert.Len(t, m.Slices[1], 2, "64 delay slots (6 bits) + type + 7 neuron bits = 14")
-	_, err = mapping.Map(parse(t, fmt.Sprintf(js, 9000)))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "delay")
-}
-
 // Structural plasticity with neuromodulated STDP does not fit a combined
 // core's 32 KiB of ITCM: the population is split into a neuron core and one
 // synapse core by itself, as sPyNNaker's splitter selector does. Without

@@ -125,6 +125,9 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 		for i := range s.SynCores {
 			s.SynCores[i].P = ps[1+i]
 		}
+		if s.Delay != nil {
+			s.Delay.Chip, s.Delay.P = c, ps[1+len(s.SynCores)]
+		}
 	}
 	var ps problems
 	for pi, ss := range all {

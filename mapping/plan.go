@@ -44,6 +44,11 @@ type stats struct {
 	incoming [][]int
 	rows     map[[2]int]int // (projection, slice size) → probable row length
 	plastic  []*core.PlasticConfig
+	// direct marks the populations whose delays must all be held on their
+	// own cores: those with structural plasticity, whose rewiring forms
+	// synapses on the core (as in sPyNNaker, delay extensions do not serve
+	// them).
+	direct []bool
 }
 
 // kindOf is the kind of rows a projection's synapses go in.
@@ -66,7 +71,8 @@ const numKinds = int(core.Structural) + 1
 func newStats(net *network.Network) (*stats, error) {
 	st := &stats{proj: make([]projStats, len(net.Projections)), maxDelay: make([]uint32, len(net.Populations)),
 		into: make([]float64, len(net.Populations)), incoming: make([][]int, len(net.Populations)),
-		plastic: make([]*core.PlasticConfig, len(net.Populations)), rows: map[[2]int]int{}}
+		plastic: make([]*core.PlasticConfig, len(net.Populations)), rows: map[[2]int]int{},
+		direct: make([]bool, len(net.Populations))}
 	for i := range st.maxDelay {
 		st.maxDelay[i] = 1
 	}
@@ -90,10 +96,13 @@ func newStats(net *network.Network) (*stats, error) {
 			_, hi := kernels.InitialDelayTicks(rs.InitialDelayLow, rs.InitialDelayHigh, net.TimestepMs)
 			d = max(d, int(hi)) // rewiring forms synapses with these delays
 		}
+		if s.kind == core.Structural {
+			st.direct[s.post] = true
+		}
 		if d > maxDelayTicks {
 			ps.add("delay", fmt.Sprintf("projections[%d].synapse.delay", i),
-				"delays up to %g ms are %d ticks of %g ms, more than the %d ticks a core's ring buffer holds with one neuron (%d index bits; delay extensions are not built yet)",
-				float64(d)*net.TimestepMs, d, net.TimestepMs, maxDelayTicks, core.MaxRingBufferBits)
+				"delays up to %g ms are %d ticks of %g ms, more than SpiNNaker reaches: %d ticks (a core of one neuron holds %d in its ring buffer, and a delay extension's %d stages as many again each)",
+				float64(d)*net.TimestepMs, d, net.TimestepMs, maxDelayTicks, core.MaxDirectDelay(1), core.MaxDelayStages)
 			d = maxDelayTicks
 		}
 		s.maxDelay = uint32(d)
@@ -115,10 +124,32 @@ func newStats(net *network.Network) (*stats, error) {
 	return st, ps.err()
 }
 
-// maxDelayTicks is the longest delay a neuron core can hold: a core of one
+// maxDelayTicks is the longest delay SpiNNaker reaches: a core of one
 // neuron has no index bits and one type bit, leaving the rest of the ring
-// buffer's bits to the delay.
-const maxDelayTicks = 1<<(core.MaxRingBufferBits-1) - 1
+// buffer's bits to the delay (8192 ticks), and a delay extension's stages
+// add as many again each.
+const maxDelayTicks = (core.MaxDelayStages + 1) << (core.MaxRingBufferBits - 1)
+
+// directDelay is the longest delay a core of n neurons of population pi
+// holds in its ring buffer: all of them when they fit (or when the
+// population must hold its delays itself), else the most its index bits
+// leave, the rest going through delay extensions.
+func (st *stats) directDelay(pi, n int) uint32 {
+	if st.direct[pi] {
+		return st.maxDelay[pi]
+	}
+	return min(st.maxDelay[pi], core.MaxDirectDelay(n))
+}
+
+// reach is the longest delay onto a core of n neurons of population pi:
+// its ring buffer's, and with delay extensions MaxDelayStages stages more.
+func (st *stats) reach(pi, n int) uint32 {
+	d := core.MaxDirectDelay(n)
+	if st.direct[pi] {
+		return d
+	}
+	return (core.MaxDelayStages + 1) * d
+}
 
 // listMaxima is a FromListConnector's largest weight and delay: its rows'
 // own, and the synapse's where a row gives none.
@@ -153,7 +184,7 @@ func (st *stats) wmaxes() []float64 {
 // longest delay is d ticks (as core.NewNeuronCore lays it out: delay slots,
 // one synapse-type bit, neuron index).
 func ringBits(n int, d uint32) uint32 {
-	return uint32(bits.Len32(d)) + 1 + uint32(bits.Len(uint(n-1)))
+	return core.DelayBits(d) + 1 + uint32(bits.Len(uint(n-1)))
 }
 
 // Estimate is what a core needs, estimated from the plan: the report shows
@@ -281,13 +312,13 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 				e := popEstimate(net, st, atoms, pi, atoms[pi])
 				why := ""
 				switch {
-				// Delay extensions (not built yet) would go here: rather
-				// than shrink the slice, delays beyond its ring buffer would
-				// be given to a delay-extension slice per source slice (its
-				// own key, edges and placement), as sPyNNaker does.
-				case e.RingBits > core.MaxRingBufferBits:
-					why = fmt.Sprintf("a delay of %d ticks onto %d neurons needs %d ring-buffer bits, more than %d (delay extensions are not built yet)",
-						st.maxDelay[pi], atoms[pi], e.RingBits, core.MaxRingBufferBits)
+				case st.maxDelay[pi] > st.reach(pi, atoms[pi]):
+					how := "with delay extensions"
+					if st.direct[pi] {
+						how = "held on the core (structural plasticity)"
+					}
+					why = fmt.Sprintf("a delay of %d ticks onto %d neurons a core is more than the %d ticks they reach %s",
+						st.maxDelay[pi], atoms[pi], st.reach(pi, atoms[pi]), how)
 				case e.dtcm() > core.DTCMBytes:
 					why = fmt.Sprintf("a core of %d neurons needs about %d bytes of DTCM (%d incoming source slices, rows up to %d synapses), a core has %d",
 						atoms[pi], e.dtcm(), e.Sources, e.MaxRow, core.DTCMBytes)
@@ -331,7 +362,7 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estimate {
 	var e Estimate
 	p := &net.Populations[pi]
-	e.RingBits = ringBits(n, st.maxDelay[pi])
+	e.RingBits = ringBits(n, st.directDelay(pi, n))
 	// Per source population: slices that may connect, and per kind the
 	// row length (summed over the projections from it).
 	type src struct {
@@ -339,6 +370,7 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 		rows     [numKinds]int
 		width    int
 		dopamine bool
+		stages   int // delay-extension stages its rows onto pi take, 0 for none
 	}
 	srcs := map[int]*src{}
 	var order []int
@@ -360,6 +392,9 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 		if s.kind == core.Neuromodulatory {
 			x.dopamine = true
 		}
+		if l := core.MaxDirectDelay(n); s.kind != core.Neuromodulatory && !st.direct[pi] && s.maxDelay > l {
+			x.stages = max(x.stages, int((s.maxDelay+l-1)/l)-1)
+		}
 		x.rows[s.kind] += st.rowLength(net, j, n)
 		e.Synapses += s.expected * float64(n) / float64(p.Size)
 	}
@@ -370,12 +405,17 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 			e.everywhere += x.slices
 		}
 		e.Rows += x.slices * x.width
+		if x.stages > 0 {
+			// Its delay extensions' entries and rows (delays.go).
+			e.Sources += x.slices
+			e.Rows += x.slices * x.width * x.stages
+		}
 		for k, r := range x.rows {
 			if r == 0 {
 				continue
 			}
 			e.MaxRow = max(e.MaxRow, r)
-			e.SDRAM += int64(x.slices*x.width) * int64(rowWords(core.Kind(k), r)) * 4
+			e.SDRAM += int64(x.slices*x.width) * int64(rowWords(core.Kind(k), r)+3*x.stages) * 4
 		}
 	}
 	e.SDRAM += recordingBytes(p, n, net.Ticks())

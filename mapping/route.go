@@ -99,6 +99,9 @@ func route(m *Mapped, es []fanOut) error {
 	for _, ss := range m.Slices {
 		for _, s := range ss {
 			add(s, dest{s.Chip, loopBack(m.Net, s)})
+			if s.Delay != nil {
+				add(s, dest{s.Chip, []int{s.Delay.P}})
+			}
 		}
 	}
 	slices.SortStableFunc(order, func(a, b *Slice) int {

@@ -326,17 +326,17 @@ func TestLimitsBeforeGeneration(t *testing.T) {
 		ps = append(ps, fmt.Sprintf(`{"label":"n%d","size":50000,"cell_type":"IF_curr_exp","max_atoms_per_core":256}`, i))
 		prs = append(prs, fmt.Sprintf(`{"pre":"n%d","post":"n%d","connector":{"type":"AllToAllConnector"},"synapse":{"type":"StaticSynapse","weight":0.01,"delay":40}}`, i, i))
 	}
-	prs = append(prs, `{"pre":"n0","post":"n1","connector":{"type":"OneToOneConnector"},"synapse":{"type":"StaticSynapse","weight":1,"delay":9000}}`)
+	prs = append(prs, `{"pre":"n0","post":"n1","connector":{"type":"OneToOneConnector"},"synapse":{"type":"StaticSynapse","weight":1,"delay":80000}}`)
 	net := parse(t, `{"format":"spinnsim-network/1","duration_ms":10,"populations":[`+strings.Join(ps, ",")+`],"projections":[`+strings.Join(prs, ",")+`]}`)
 	_, err := mapping.MapWith(net, mapping.Options{MaxHostBytes: -1})
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
 	t.Log(err)
 	assert.LessOrEqual(t, len(lines), 6, "one line per kind, not one per population")
-	assert.Contains(t, err.Error(), "projections[40].synapse.delay: delays up to 9000 ms are 9000 ticks")
-	assert.Contains(t, err.Error(), "8191 ticks")
-	// With the delay fixed, the slices shrink to fit 40-tick delays, and the
-	// run is refused for the host memory it would take, at once.
+	assert.Contains(t, err.Error(), "projections[40].synapse.delay: delays up to 80000 ms are 80000 ticks")
+	assert.Contains(t, err.Error(), "73728 ticks")
+	// With the delay fixed, the 40-tick delays go through delay extensions,
+	// and the run is refused for the host memory it would take, at once.
 	prs = prs[:40]
 	net = parse(t, `{"format":"spinnsim-network/1","duration_ms":10,"populations":[`+strings.Join(ps, ",")+`],"projections":[`+strings.Join(prs, ",")+`]}`)
 	_, err = mapping.MapWith(net, mapping.Options{MaxHostBytes: 8 << 30})
@@ -346,10 +346,11 @@ func TestLimitsBeforeGeneration(t *testing.T) {
 	lines = strings.Split(err.Error(), "\n")
 	assert.Len(t, lines, 1)
 	_, err = mapping.MapWith(net, mapping.Options{MapOnly: true})
-	require.Error(t, err, "populations[0]–[39] with max_atoms_per_core 256 cannot hold 40-tick delays")
+	require.Error(t, err, "populations[0]–[39] with max_atoms_per_core 256 cannot hold the master population tables of 196 slices and their delay extensions")
 	lines = strings.Split(err.Error(), "\n")
 	assert.Len(t, lines, 4, "three populations and a line for the other 37")
-	assert.Contains(t, lines[0], "populations[0]: n0 (a delay of 40 ticks onto 256 neurons needs 15 ring-buffer bits, more than 14")
+	assert.Contains(t, lines[0], "populations[0]: n0 (a core of 256 neurons needs about")
+	assert.Contains(t, lines[0], "bytes of DTCM (392 incoming source slices")
 	assert.Contains(t, lines[3], "… and 37 more like these (populations[3], populations[4]")
 }
 

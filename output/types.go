@@ -187,6 +187,10 @@ type CoreProvenance struct {
 	// histories before any pre spike used them (ProjectionProvenance).
 	HistoryEvictedPost     uint64 `json:"history_evicted_post,omitempty"`
 	HistoryEvictedDopamine uint64 `json:"history_evicted_dopamine,omitempty"`
+	// A delay-extension core's spikes taken in, and lost to saturated
+	// counters.
+	DelayedSpikes  uint64 `json:"delayed_spikes,omitempty"`
+	DelaySaturated uint64 `json:"delay_saturations,omitempty"`
 }
 
 // RouterProvenance is one chip router's counters.

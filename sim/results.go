@@ -173,7 +173,7 @@ func provenance(m *mapping.Mapped) output.Provenance {
 			PacketsDropped: k.PacketsDropped, DopamineEvents: k.DopamineEvents, WeightSaturated: k.WeightSaturated,
 			PostEvents: k.PostEvents, DMAReads: k.DMAReads, DMAWrites: k.DMAWrites,
 			RewiringAttempts: k.RewiringAttempts, InputWraps: k.InputWraps, MembraneWraps: k.MembraneWraps,
-			PacketsLost: k.PacketsLost,
+			PacketsLost: k.PacketsLost, DelayedSpikes: k.DelayedSpikes, DelaySaturated: k.DelaySaturated,
 		})
 		if c.Killed {
 			tick := c.KillTick
