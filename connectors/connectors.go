@@ -38,8 +38,8 @@ func comparePairs(a, b pair) int {
 // samePop says pre and post are the same population (allow_self_connections
 // applies). Delays: value/timestep rounded to nearest (half to even) whole
 // ticks, at least 1 tick; a drawn delay larger than maxDelayTicks is an error
-// naming the value and the limit (delays longer than a core's ring buffer
-// need delay extensions, not built yet), wrapping ErrDelayTooLong. The
+// naming the value and the limit (what a core's ring buffer and its delay
+// extensions reach), wrapping ErrDelayTooLong. The
 // division is done as sPyNNaker does it, value · (1000 / timestep in µs), which
 // differs from value / timestep in a few float64 cases (see newDelayRounder).
 // Weights drawn from a distribution, and list-row weights, are taken as

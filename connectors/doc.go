@@ -38,8 +38,8 @@
 // Delays are rounded as sPyNNaker rounds them: rint(delay · steps per ms)
 // (round half to even; steps per ms = 1000 / the timestep in whole µs), and a
 // delay shorter than one tick becomes one tick. A delay longer than
-// maxDelayTicks is an error (ErrDelayTooLong): such delays need sPyNNaker's
-// delay extension cores, which spinnsim does not build yet.
+// maxDelayTicks (what a ring buffer and delay extensions reach) is an error
+// (ErrDelayTooLong).
 //
 // MaxPerPost is sPyNNaker's n_conn_max for a connector, the number of
 // connections into one post neuron that the ring-buffer left shift is sized

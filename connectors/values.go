@@ -10,9 +10,9 @@ import (
 )
 
 // ErrDelayTooLong is wrapped by the error Build returns for a delay longer
-// than the ring buffer of a core holds. sPyNNaker sends such delays through
-// delay extension cores, which spinnsim does not build yet.
-var ErrDelayTooLong = errors.New("delay longer than a core's ring buffer (needs delay extensions, not built yet)")
+// than the mapping reaches: a core's ring buffer and its delay extensions'
+// stages (mapping/delays.go).
+var ErrDelayTooLong = errors.New("delay longer than a core's ring buffer and its delay extensions reach")
 
 // errNoRNG is returned when a random choice is needed and rng is nil.
 var errNoRNG = errors.New("connectors: a random choice is needed but rng is nil")

@@ -62,10 +62,8 @@ func NewDelayExtension(cfg DelayExtensionConfig) (Application, error) {
 	if cfg.StageLen < 1 || cfg.N < 1 || len(cfg.Enabled) != cfg.Stages {
 		return nil, fmt.Errorf("delay extension of %d neurons, %d stages of %d ticks: malformed", cfg.N, cfg.Stages, cfg.StageLen)
 	}
-	// Slots for every arrival tick still to be sent: t − S·L .. t.
-	span := uint32(cfg.Stages)*cfg.StageLen + 1
-	slots := uint32(1) << bits.Len32(span-1)
-	return &delayExtension{cfg: cfg, counts: make([]uint8, int(slots)*cfg.N), slotMask: slots - 1}, nil
+	slots := delaySlots(cfg.Stages, cfg.StageLen)
+	return &delayExtension{cfg: cfg, counts: make([]uint8, slots*cfg.N), slotMask: uint32(slots - 1)}, nil
 }
 
 // Name implements Application.
@@ -79,11 +77,24 @@ func (d *delayExtension) Name() string { return "delay_extension" }
 // sPyNNaker's allocator (spinn_front_end_common's malloc_extras) puts what
 // DTCM cannot hold.
 func (d *delayExtension) Memory() Memory {
-	m := 8*1024 + d.cfg.Stages*(d.cfg.N+31)/32*4
-	if m+len(d.counts) <= DTCMBytes {
-		m += len(d.counts)
+	return DelayExtensionMemory(d.cfg.N, d.cfg.Stages, d.cfg.StageLen)
+}
+
+// DelayExtensionMemory is what a delay-extension core of n neurons and
+// the given stages needs (Memory).
+func DelayExtensionMemory(n, stages int, stageLen uint32) Memory {
+	m := 8*1024 + stages*(n+31)/32*4
+	if c := delaySlots(stages, stageLen) * n; m+c <= DTCMBytes {
+		m += c
 	}
 	return Memory{DTCM: m, ITCM: 6 * 1024}
+}
+
+// delaySlots is the number of arrival ticks a delay extension counts: every
+// tick still to be sent, t − stages·stageLen .. t, rounded up to a power of
+// two.
+func delaySlots(stages int, stageLen uint32) int {
+	return 1 << bits.Len32(uint32(stages)*stageLen)
 }
 
 func (d *delayExtension) slot(t uint32) []uint8 {

@@ -37,10 +37,8 @@
 // again.
 //
 // Decisions where sPyNNaker is more elaborate (each is a later issue):
-//   - delays beyond a core's ring buffer shrink its slices; sPyNNaker sends
-//     them through delay-extension cores (the seam: planAtoms, where the
-//     ring-buffer check would instead add a delay-extension slice per source
-//     slice, with its own edges and keys);
+//   - delays beyond what delay extensions reach (9 × a core's ring buffer)
+//     shrink the target's slices, where sPyNNaker refuses them (delays.go);
 //   - ring-buffer scaling uses the largest likely weight as sPyNNaker's
 //     statistical maximum, and the total bound when delays vary (sPyNNaker
 //     uses a tighter variance estimate there);

@@ -110,6 +110,11 @@ type Mapped struct {
 	// (from the statistics when mapped only).
 	Shift [][kernels.NumSynapseTypes]uint32
 
+	// Notes say why the plan gave populations fewer neurons a core than
+	// their model's default, and where delay extensions run: lines for the
+	// log.
+	Notes []string
+
 	drawn map[[2]int][]float64 // initial values drawn per (population, variable)
 	// viaDelay marks the projections whose long delays go through their
 	// sources' delay-extension cores (delays.go).
@@ -364,6 +369,7 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 	if err := allocateKeys(m); err != nil {
 		return nil, nil, err
 	}
+	m.Notes = notes(net, st, m, atoms)
 	es := edges(net, st, m)
 	estimate(net, st, m, es)
 	m.Synapses = make([]int, len(st.proj))

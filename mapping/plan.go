@@ -49,6 +49,9 @@ type stats struct {
 	// synapses on the core (as in sPyNNaker, delay extensions do not serve
 	// them).
 	direct []bool
+	// notes say why planAtoms gave a population fewer neurons a core than
+	// its model's default (the last reason), by population.
+	notes map[int]string
 }
 
 // kindOf is the kind of rows a projection's synapses go in.
@@ -72,7 +75,7 @@ func newStats(net *network.Network) (*stats, error) {
 	st := &stats{proj: make([]projStats, len(net.Projections)), maxDelay: make([]uint32, len(net.Populations)),
 		into: make([]float64, len(net.Populations)), incoming: make([][]int, len(net.Populations)),
 		plastic: make([]*core.PlasticConfig, len(net.Populations)), rows: map[[2]int]int{},
-		direct: make([]bool, len(net.Populations))}
+		direct: make([]bool, len(net.Populations)), notes: map[int]string{}}
 	for i := range st.maxDelay {
 		st.maxDelay[i] = 1
 	}
@@ -350,6 +353,7 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 				}
 				atoms[pi] = (atoms[pi] + 1) / 2
 				changed = true
+				st.notes[pi] = why
 			}
 		}
 	}

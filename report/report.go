@@ -60,11 +60,15 @@ type Core struct {
 // application says: the one place the report asks a core.
 func coreMemory(c *core.Core) core.Memory { return c.App.Memory() }
 
-// slicePs is every core of a slice: its own, then its synapse cores.
+// slicePs is every core of a slice: its own, then its synapse cores, then
+// its delay-extension core.
 func slicePs(s *mapping.Slice) []int {
 	ps := []int{s.P}
 	for _, sc := range s.SynCores {
 		ps = append(ps, sc.P)
+	}
+	if s.Delay != nil {
+		ps = append(ps, s.Delay.P)
 	}
 	return ps
 }
@@ -149,7 +153,10 @@ func Cores(m *mapping.Mapped) []Core {
 				for i, p := range ps {
 					rc := Core{Chip: s.Chip, P: p, Application: plannedApplication(m.Net, s, i), Label: label, Pop: pi, Slice: s,
 						Memory: core.Memory{DTCM: s.Est.DTCM, ITCM: s.Est.ITCM}, SDRAM: s.Est.SDRAM / int64(len(ps))}
-					if i > 0 {
+					if d := s.Delay; d != nil && p == d.P {
+						rc.Application, rc.Label = "delay_extension", label+" delays"
+						rc.Memory = core.DelayExtensionMemory(s.Hi-s.Lo, d.Stages, d.StageLen)
+					} else if i > 0 {
 						rc.Label = fmt.Sprintf("%s synapses %d", label, i-1)
 						rc.Memory = core.Memory{DTCM: s.Est.SynDTCM, ITCM: s.Est.SynITCM}
 					}
@@ -414,6 +421,9 @@ func placements(m *mapping.Mapped) []byte {
 				send = "silent"
 			}
 			fmt.Fprintf(&b, "  [%d:%d] chip %v core %s  key 0x%08x mask 0x%08x  %s\n", s.Lo, s.Hi, s.Chip, strings.Join(ps, ","), s.Key, s.Mask, send)
+			if d := s.Delay; d != nil {
+				fmt.Fprintf(&b, "    delay extension: core %d  key 0x%08x mask 0x%08x  %d stage(s) of %d ticks\n", d.P, d.Key, d.Mask, d.Stages, d.StageLen)
+			}
 		}
 	}
 	return b.Bytes()

@@ -219,6 +219,15 @@ func warnings(m *mapping.Mapped) []string {
 			}
 		}
 		label := m.Net.Populations[pi].Label
+		var lostDelayed uint64
+		for _, s := range ss {
+			if s.Delay != nil && s.Delay.Core != nil {
+				lostDelayed += s.Delay.Core.Counters.DelaySaturated
+			}
+		}
+		if lostDelayed > 0 {
+			ws = append(ws, fmt.Sprintf("population %s: its delay-extension cores lost %d spikes to counters already at 255 (more than 255 spikes of one neuron in a tick)", label, lostDelayed))
+		}
 		if k.MembraneWraps > 0 {
 			ws = append(ws, fmt.Sprintf("population %s: the membrane update wrapped around 32 bits %d times: in fixed point the chip computes on without saturating, so a neuron driven far beyond its range shows nonsense (a membrane potential of thousands of mV, few spikes); check its weights, i_offset, current sources and units", label, k.MembraneWraps))
 		}

@@ -322,6 +322,9 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	timings.Generate = m.GenerateSeconds
 	timings.Map = max(0, lap()-m.GenerateSeconds)
+	for _, n := range m.Notes {
+		log.Info(n)
+	}
 	for pi := range net.Populations {
 		if mapping.AutoSplit(net, pi) {
 			log.Info("population split into neuron and synapse cores: its combined core's code would not fit a core's 32 KiB of ITCM",
