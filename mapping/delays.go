@@ -127,6 +127,9 @@ func loadDelays(m *Mapped) error {
 func notes(net *network.Network, st *stats, m *Mapped, atoms []int) []string {
 	var out []string
 	for pi := range net.Populations {
+		if AutoSplit(net, pi) {
+			out = append(out, fmt.Sprintf("population %s: split into a neuron core and a synapse core by itself: its combined core's code would not fit a core's 32 KiB of ITCM", net.Populations[pi].Label))
+		}
 		if why, ok := st.notes[pi]; ok {
 			out = append(out, fmt.Sprintf("population %s: %d neurons a core (with more, %s)", net.Populations[pi].Label, atoms[pi], why))
 		}

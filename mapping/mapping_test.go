@@ -185,6 +185,7 @@ func TestAutoSplit(t *testing.T) {
 		s := m.Slices[b][0]
 		if c.split {
 			require.Len(t, s.SynCores, 1)
+			assert.Contains(t, m.Notes, "population b: split into a neuron core and a synapse core by itself: its combined core's code would not fit a core's 32 KiB of ITCM")
 			assert.LessOrEqual(t, s.SynCores[0].Core.App.Memory().ITCM, 32*1024)
 		} else {
 			assert.Empty(t, s.SynCores)

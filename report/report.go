@@ -347,6 +347,12 @@ func Summary(m *mapping.Mapped, cores []Core) string {
 		}
 		pf("  %-*s %-18s %8d %6d %7d %9s %7d %7d %11s\n", w, label, p.CellType, p.Size, ncores, most, shift, dt, src, mb(sd))
 	}
+	if len(m.Notes) > 0 {
+		pf("\nDecisions of the plan\n")
+		for _, n := range m.Notes {
+			pf("  %s\n", n)
+		}
+	}
 	pf("\nFiles: %s\n", strings.Join(Files, ", "))
 	return sb.String()
 }

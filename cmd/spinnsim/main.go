@@ -325,12 +325,6 @@ func run(ctx context.Context, args []string, e env) int {
 	for _, n := range m.Notes {
 		log.Info(n)
 	}
-	for pi := range net.Populations {
-		if mapping.AutoSplit(net, pi) {
-			log.Info("population split into neuron and synapse cores: its combined core's code would not fit a core's 32 KiB of ITCM",
-				zap.String("population", net.Populations[pi].Label), zap.Int("synapse_cores", 1))
-		}
-	}
 	if o.mapOnly && o.report == "" {
 		o.report = o.out + "-report"
 	}

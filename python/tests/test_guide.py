@@ -116,10 +116,6 @@ class GuideSplitScript(unittest.TestCase):
         self.assertEqual(net, helpers.read_file(os.path.join(helpers.DATA, "stdp_neuromodulated_example_split.json")))
         doc = json.loads(net)
         self.assertEqual(doc["populations"][3]["splitter"], {"synapse_cores": 2})
-        if "splitter" in res.stderr and "not supported" in res.stderr:
-            self.assertIn("SpinnsimNotImplementedError", res.stderr)
-            self.skipTest("the binary on this branch refuses the splitter (the lead's issue 6 adds it); "
-                          "the test runs by itself once it is accepted")
         self.assertEqual(res.returncode, 0, res.stderr)
         plain, _ = helpers.run_script("stdp_neuromodulated_example")
         self.assertEqual(res.stdout, plain.stdout, "the split gives the combined run's weights")
