@@ -169,10 +169,55 @@ func (r *NeuromodFixed) interval(dt uint32, dc S411Wide, c S1615) (ec, ed S411, 
 // which the caller adds to the ring buffer at t + d.
 func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
 	k := r.Shift[typ]
-	w, c, _ := r.advance(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h, true)
+	var w, c S1615
+	if r.Trace != nil {
+		w, c, _ = r.advance(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h, true)
+	} else {
+		w, c = r.update(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h)
+	}
 	state[0] = uint16(w >> k)
 	state[1] = uint16(c >> k)
 	return state[0]
+}
+
+// update is advance for a pre spike without a tracer: the hot path of the
+// row update, kept free of the tracing and peeking branches.
+func (r *NeuromodFixed) update(w, c S1615, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) (S1615, S1615) {
+	begin, end := delayedWindow(tlp, t, d)
+	i, stop := h.window(begin, end)
+	h.markUsed(end)
+	if i == 0 && stop == 1 {
+		return r.clampW(w), c // no event at or before t − d: nothing to do
+	}
+	first := i + 1
+	markers := h.markers >> (h.count - (stop - first)) // Q3
+	tc := tlp
+	var dc S411Wide
+	oPrev, tauPrev := h.o[i], h.times[i]
+	if i > 0 {
+		dc = Mul16(h.d[i], r.TauD.Decay(tlp-h.times[i])) // Q4
+	}
+	for j := first; j < stop; j++ {
+		tj := h.times[j] + d
+		ec, _, dw := r.interval(tj-tc, dc, c)
+		w += dw
+		c = MulAccumS411(c, S411Wide(ec))
+		if markers&1 == 0 && tj > tlp {
+			c = r.Pair.potentiate(c, Mul16(rlp, r.Pair.TauPlus.Decay(tj-tlp)))
+		}
+		markers >>= 1
+		dc, oPrev, tauPrev, tc = S411Wide(h.d[j]), h.o[j], h.times[j], tj
+	}
+	ec, _, dw := r.interval(t-tc, dc, c)
+	w += dw
+	c = MulAccumS411(c, S411Wide(ec))
+	c = r.Pair.depress(c, Mul16(oPrev, r.Pair.TauMinus.Decay(t-(tauPrev+d))))
+	return r.clampW(w), c
+}
+
+// clampW clamps w to the Neuromodulation's bounds.
+func (r *NeuromodFixed) clampW(w S1615) S1615 {
+	return min(max(w, r.NMWMin), r.NMWMax)
 }
 
 // Peek is what the synapse would hold if its deferred update ran now, at the

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -193,4 +194,45 @@ func TestNeuromodFloatRewardTrain(t *testing.T) {
 	post, da := h.Lost()
 	assert.Zero(t, post, "the post spike was used at 1050")
 	assert.EqualValues(t, 85, da, "85 of the 100 rewards were evicted before any pre spike used them")
+}
+
+// The row update's hot path (update, without a tracer) and the traced one
+// (advance) give the same words, bit for bit, over random histories that
+// overflow, with every delay and with rewards and punishments.
+func TestNeuromodFixedFastPathMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 200 {
+		d := []uint32{1, 2, 7, 20}[trial%4]
+		fast, err := NewNeuromodFixed(tenPair, tenNM, 1, [NumSynapseTypes]uint32{5, 5})
+		require.NoError(t, err)
+		traced, err := NewNeuromodFixed(tenPair, tenNM, 1, [NumSynapseTypes]uint32{5, 5})
+		require.NoError(t, err)
+		traced.Trace = func(Step) {}
+		hf, ht := NewHistoryFixed(), NewHistoryFixed()
+		var sf, stt [2]uint16
+		sf[0], stt[0] = 3000, 3000
+		var tlp uint32
+		var rlp S411
+		for tk := uint32(1); tk < 600; tk++ {
+			if rng.Float64() < 0.05 {
+				fast.PostSpike(&hf, tk)
+				traced.PostSpike(&ht, tk)
+			}
+			if tk%150 < 20 && rng.Float64() < 0.6 {
+				c := Concentration(0.05)
+				if tk > 300 {
+					c = -c
+				}
+				fast.Dopamine(&hf, tk, c)
+				traced.Dopamine(&ht, tk, c)
+			}
+			if rng.Float64() < 0.04 {
+				a := fast.Synapse(&sf, SynExc, d, tlp, rlp, tk, &hf)
+				b := traced.Synapse(&stt, SynExc, d, tlp, rlp, tk, &ht)
+				require.Equal(t, b, a, "trial %d tick %d", trial, tk)
+				require.Equal(t, stt, sf, "trial %d tick %d", trial, tk)
+				rlp, tlp = fast.Pair.PreTrace(rlp, tlp, tk), tk
+			}
+		}
+	}
 }
