@@ -55,7 +55,7 @@ func synapseCore(b *testing.B, r rule, n int, float bool) core.Application {
 	var syns []core.SourceSynapse
 	for row := range benchRows {
 		for p := range n {
-			syns = append(syns, core.SourceSynapse{Row: row, Post: p, Kind: kind, Weight: 0.5, Delay: 1})
+			syns = append(syns, core.SourceSynapse{Row: int32(row), Post: uint16(p), Kind: kind, Weight: 0.5, Delay: 1})
 		}
 	}
 	if err := app.AddSource(preKey, 0xFFFF0000, 0, benchRows, syns); err != nil {
@@ -64,7 +64,7 @@ func synapseCore(b *testing.B, r rule, n int, float bool) core.Application {
 	if r == neuromod {
 		var rew []core.SourceSynapse
 		for p := range n {
-			rew = append(rew, core.SourceSynapse{Row: 0, Post: p, Kind: core.Neuromodulatory, Weight: 0.01, Delay: 1})
+			rew = append(rew, core.SourceSynapse{Row: 0, Post: uint16(p), Kind: core.Neuromodulatory, Weight: 0.01, Delay: 1})
 		}
 		if err := app.AddSource(rewardKey, 0xFFFF0000, 0, 1, rew); err != nil {
 			b.Fatal(err)

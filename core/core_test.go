@@ -3,6 +3,7 @@ package core
 import (
 	"math"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -178,4 +179,10 @@ func TestFixedBlockSum(t *testing.T) {
 	got := make([]float64, 3)
 	f.sum(got, [][]uint32{fb, fb})
 	assert.Equal(t, []float64{0.2, -5, 0}, got)
+}
+
+// The mapping holds a SourceSynapse for every synapse of a network while
+// it loads the cores: its size is the host's bytes a synapse at the peak.
+func TestSourceSynapseSize(t *testing.T) {
+	assert.Equal(t, uintptr(24), unsafe.Sizeof(SourceSynapse{}))
 }

@@ -127,7 +127,8 @@ func historyLosses[W Word, T Trace](e *engine[W, T]) (HistoryLoss, map[int]Histo
 		if m.kind != Plastic {
 			continue
 		}
-		for j, p := range m.proj {
+		for j := range m.control {
+			p := m.projOf(int32(j))
 			n, _, _ := e.lay.unpack(m.control[j])
 			ts := targets[int(p)]
 			if ts == nil {

@@ -25,14 +25,14 @@ func plasticFloatCore(t *testing.T, n, rows int, q kernels.Quirks) *engine[float
 	var syns []SourceSynapse
 	for r := 0; r < rows; r++ {
 		for p := 0; p < n; p++ {
-			syns = append(syns, SourceSynapse{Row: r, Post: p, Kind: Plastic, Weight: 0.5, Delay: uint32(1 + r%3)})
+			syns = append(syns, SourceSynapse{Row: int32(r), Post: uint16(p), Kind: Plastic, Weight: 0.5, Delay: uint32(1 + r%3)})
 		}
 	}
 	s := app.(Synapses)
 	require.NoError(t, s.AddSource(0x10000, 0xFFFF0000, 0, rows, syns))
 	var rew []SourceSynapse
 	for p := 0; p < n; p++ {
-		rew = append(rew, SourceSynapse{Row: 0, Post: p, Kind: Neuromodulatory, Weight: 0.02, Delay: 1})
+		rew = append(rew, SourceSynapse{Row: 0, Post: uint16(p), Kind: Neuromodulatory, Weight: 0.02, Delay: 1})
 	}
 	require.NoError(t, s.AddSource(0x20000, 0xFFFF0000, 0, 1, rew))
 	return app.(*combinedCore[float64, float64]).syn
@@ -123,7 +123,7 @@ func TestFloatHistoryPruningPlainSTDP(t *testing.T) {
 		var syns []SourceSynapse
 		for r := 0; r < rows; r++ {
 			for p := 0; p < n; p++ {
-				syns = append(syns, SourceSynapse{Row: r, Post: p, Kind: Plastic, Weight: 2.5, Delay: uint32(1 + r%3)})
+				syns = append(syns, SourceSynapse{Row: int32(r), Post: uint16(p), Kind: Plastic, Weight: 2.5, Delay: uint32(1 + r%3)})
 			}
 		}
 		require.NoError(t, app.(Synapses).AddSource(0x10000, 0xFFFF0000, 0, rows, syns))

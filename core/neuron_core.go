@@ -47,7 +47,7 @@ type NeuronConfig struct {
 type Synapses interface {
 	Application
 	// AddSource adds the rows of one source slice (key/mask, nRows neurons
-	// whose first has global index preLo).
+	// whose first has global index preLo). It sorts syns by row in place.
 	AddSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse) error
 	// AddDelayedSource adds the rows of a source slice's delay-extension
 	// core (key/mask): nRows rows laid out as dl says.

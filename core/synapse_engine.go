@@ -100,8 +100,12 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 		return fmt.Errorf("key %#x added twice", key)
 	}
 	ent := popEntry{key: key, mask: mask, mats: [numKinds]int32{-1, -1, -1, -1}, spPre: -1, spSub: -1}
-	syns = slices.Clone(syns)
-	slices.SortStableFunc(syns, func(a, b SourceSynapse) int { return a.Row - b.Row })
+	// Sorted in place (the mapping hands its copy over): a stable sort by
+	// row keeps each row's synapses in the order given.
+	byRow := func(a, b SourceSynapse) int { return cmp.Compare(a.Row, b.Row) }
+	if !slices.IsSortedFunc(syns, byRow) {
+		slices.SortStableFunc(syns, byRow)
+	}
 	structural := false
 	if e.rw != nil {
 		if pre, sub, ok := e.rw.source(key); ok {
@@ -157,7 +161,7 @@ func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSyn
 		if m.rule == nil {
 			return nil, fmt.Errorf("%s synapses onto a core without a rule for them", kindNames[kind])
 		}
-		if s.Row < 0 || s.Row >= nRows || s.Post < 0 || s.Post >= e.n {
+		if s.Row < 0 || int(s.Row) >= nRows || int(s.Post) >= e.n {
 			return nil, fmt.Errorf("synapse %d->%d outside the slices", s.Row, s.Post)
 		}
 		if kind != Neuromodulatory && (s.Delay < 1 || s.Delay > maxDelay) {
@@ -171,9 +175,9 @@ func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSyn
 			m.weight = append(m.weight, e.ar.step(s.Weight))
 			continue
 		default:
-			m.control = append(m.control, e.lay.pack(s.Post, s.Type, s.Delay))
+			m.control = append(m.control, e.lay.pack(int(s.Post), int(s.Type), s.Delay))
 		}
-		w, err := e.ar.word(s.Weight, s.Type)
+		w, err := e.ar.word(s.Weight, int(s.Type))
 		if err != nil {
 			return nil, err
 		}
@@ -189,6 +193,7 @@ func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSyn
 	if len(m.proj) == 0 {
 		return nil, nil
 	}
+	m.compactProj()
 	for r := range nRows {
 		e.maxRow = max(e.maxRow, int(m.rowStart[r+1]))
 		m.rowStart[r+1] += m.rowStart[r]
@@ -353,7 +358,7 @@ func (e *engine[W, T]) weights(proj int) []Weight {
 		for r := range m.rows() {
 			lo, hi := m.span(r)
 			for j := lo; j < hi; j++ {
-				if int(m.proj[j]) != proj {
+				if int(m.projOf(j)) != proj {
 					continue
 				}
 				x := Weight{Pre: m.preLo + r, DelayTicks: 1}

@@ -100,14 +100,18 @@ func (l layout) unpack(c uint16) (index, typ int, delay uint32) {
 
 // SourceSynapse is one synapse from a source slice onto a core's neurons, as
 // the mapping hands it over.
+//
+// It is 24 bytes: the mapping holds one for every synapse of the network
+// while it loads the cores. A core has at most 8192 neurons (14 ring-buffer
+// bits, one of them the synapse type), so Post fits 16 bits.
 type SourceSynapse struct {
-	Row    int // pre neuron within the source slice
-	Post   int // post neuron within this core's slice
-	Kind   Kind
-	Type   int     // kernels.SynExc or SynInh (static and plastic)
 	Weight float64 // nA magnitude; for neuromodulation, the signed dopamine step
+	Row    int32   // pre neuron within the source slice (delayed sources: stage and neuron, Delayed)
 	Delay  uint32  // ticks ≥ 1
-	Proj   int     // projection index, for read-back
+	Proj   int32   // projection index, for read-back
+	Post   uint16  // post neuron within this core's slice
+	Kind   Kind
+	Type   uint8 // kernels.SynExc or SynInh (static and plastic)
 }
 
 // matrix is the rows of one source slice for one kind of synapse, and the
@@ -116,7 +120,11 @@ type SourceSynapse struct {
 type matrix[W Word, T Trace] struct {
 	kind     Kind
 	rule     rowRule[W, T]
-	proj     []int32 // projection of each synapse (for read-back only)
+	// proj is the projection of each synapse (for read-back only), or nil
+	// when they all belong to projOne (most matrices: 4 bytes a synapse
+	// saved).
+	proj    []int32
+	projOne int32
 	rowStart []int32 // len rows+1
 	rowLen   []int32 // structural rows: synapses in use (rowStart spaces them by capacity); nil otherwise
 	preLo    int     // global index of row 0's neuron
@@ -134,6 +142,26 @@ type matrix[W Word, T Trace] struct {
 }
 
 func (m *matrix[W, T]) rows() int { return len(m.rowStart) - 1 }
+
+// projOf is the projection of synapse j.
+func (m *matrix[W, T]) projOf(j int32) int32 {
+	if m.proj == nil {
+		return m.projOne
+	}
+	return m.proj[j]
+}
+
+// compactProj drops the per-synapse projections of a matrix whose synapses
+// all belong to one projection (not for structural matrices, whose rows
+// gain synapses of any of their projections).
+func (m *matrix[W, T]) compactProj() {
+	for _, p := range m.proj {
+		if p != m.proj[0] {
+			return
+		}
+	}
+	m.projOne, m.proj = m.proj[0], nil
+}
 
 // span is the synapses [lo, hi) of a row.
 func (m *matrix[W, T]) span(row int) (lo, hi int32) {

@@ -97,7 +97,7 @@ func addTrace[W Word, T Trace](e *engine[W, T], proj, pre, post int, every uint3
 // post neuron n, or −1.
 func find[W Word, T Trace](e *engine[W, T], m *matrix[W, T], row, proj, n int) int {
 	for j := m.rowStart[row]; j < m.rowStart[row+1]; j++ {
-		if int(m.proj[j]) == proj {
+		if int(m.projOf(j)) == proj {
 			if p, _, _ := e.lay.unpack(m.control[j]); p == n {
 				return int(j)
 			}

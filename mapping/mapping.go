@@ -518,47 +518,63 @@ func group(net *network.Network, i int, conns []connectors.Synapse, m *Mapped, g
 		sign = -1
 	}
 	// Sort into a grid of (pre slice, post slice) first: a map access a
-	// synapse would cost more than the rest of the sorting.
-	grid := make([][]core.SourceSynapse, len(pre)*len(post))
-	var late [][]core.SourceSynapse // through the delay extensions
-	if m.viaDelay[i] {
-		late = make([][]core.SourceSynapse, len(pre)*len(post))
-	}
+	// synapse would cost more than the rest of the sorting. Cells n… hold
+	// the synapses that go through the delay extensions. Two passes: count
+	// each cell's synapses, then fill cells of exactly that size (appending
+	// would allocate about twice what the synapses need).
+	n := len(pre) * len(post)
 	si, di := 0, 0
-	for _, c := range conns {
+	locate := func(c *connectors.Synapse) (cell, row int, d uint32, err error) {
 		if c.Pre < pre[si].Lo || c.Pre >= pre[si].Hi {
 			si = sliceOf(pre, c.Pre)
 		}
 		if c.Post < post[di].Lo || c.Post >= post[di].Hi {
 			di = sliceOf(post, c.Post)
 		}
-		d := uint32(c.DelayTicks)
+		d = uint32(c.DelayTicks)
 		if kind == core.Neuromodulatory {
 			d = 1
 		}
-		cell, row := &grid[si*len(post)+di], c.Pre-pre[si].Lo
-		if late != nil {
+		cell, row = si*len(post)+di, c.Pre-pre[si].Lo
+		if m.viaDelay[i] {
 			de := pre[si].Delay
 			stage, rest := de.split(d)
 			if stage > de.Stages {
-				return fmt.Errorf("mapping: projection %q drew a delay of %d ticks, more than the %d stages of %d ticks planned for %s's delay extensions",
+				return 0, 0, 0, fmt.Errorf("mapping: projection %q drew a delay of %d ticks, more than the %d stages of %d ticks planned for %s's delay extensions",
 					pr.Label, d, de.Stages, de.StageLen, pr.Pre)
 			}
 			if stage > 0 {
 				de.Enabled[stage-1][row] = true
-				cell, row, d = &late[si*len(post)+di], (stage-1)<<de.AtomBits|row, rest
+				cell, row, d = n+cell, (stage-1)<<de.AtomBits|row, rest
 			}
 		}
-		*cell = append(*cell, core.SourceSynapse{Row: row, Post: c.Post - post[di].Lo,
-			Kind: kind, Type: typ, Weight: sign * math.Abs(c.Weight), Delay: d, Proj: i})
+		return cell, row, d, nil
 	}
+	counts := make([]int, 2*n)
+	for k := range conns {
+		cell, _, _, err := locate(&conns[k])
+		if err != nil {
+			return err
+		}
+		counts[cell]++
+	}
+	cells := make([][]core.SourceSynapse, 2*n)
+	for k, c := range counts {
+		if c > 0 {
+			cells[k] = make([]core.SourceSynapse, 0, c)
+		}
+	}
+	for k := range conns {
+		c := &conns[k]
+		cell, row, d, _ := locate(c)
+		cells[cell] = append(cells[cell], core.SourceSynapse{Row: int32(row), Post: uint16(c.Post - post[di].Lo),
+			Kind: kind, Type: uint8(typ), Weight: sign * math.Abs(c.Weight), Delay: d, Proj: int32(i)})
+	}
+	grid, late := cells[:n], cells[n:]
 	if err := sortInto(pr, prePop, postPop, pre, post, grid, false, g); err != nil {
 		return err
 	}
-	if late != nil {
-		return sortInto(pr, prePop, postPop, pre, post, late, true, g)
-	}
-	return nil
+	return sortInto(pr, prePop, postPop, pre, post, late, true, g)
 }
 
 // sortInto hands a projection's synapses, sorted by (pre slice, post slice),
