@@ -118,13 +118,13 @@ type SourceSynapse struct {
 // rule that processes them: a row belongs to one projection's kind, so the
 // rule is chosen once per row, never per synapse.
 type matrix[W Word, T Trace] struct {
-	kind     Kind
-	rule     rowRule[W, T]
+	kind Kind
+	rule rowRule[W, T]
 	// proj is the projection of each synapse (for read-back only), or nil
 	// when they all belong to projOne (most matrices: 4 bytes a synapse
 	// saved).
-	proj    []int32
-	projOne int32
+	proj     []int32
+	projOne  int32
 	rowStart []int32 // len rows+1
 	rowLen   []int32 // structural rows: synapses in use (rowStart spaces them by capacity); nil otherwise
 	preLo    int     // global index of row 0's neuron
