@@ -317,10 +317,11 @@ func run(ctx context.Context, args []string, e env) int {
 		return bad("-compressor: %q is neither pair nor ordered_covering", o.compressor)
 	}
 	// Loading holds every synapse twice for a while (the mapping's copy and
-	// the cores' rows) and allocates little else: a tighter GC target keeps
-	// the peak about a fifth lower at no cost in time (measured in
-	// bench/README.md). The run itself allocates nothing per tick.
-	gc := debug.SetGCPercent(50)
+	// the cores' rows) and allocates little else: a tight GC target keeps the
+	// peak low (dense K=1000, 10 M synapses: 350 MB at 25%, about 400 MB at
+	// 50%, 480 MB at Go's default 100%) for a few percent more time
+	// (bench/README.md). The run itself allocates nothing per tick.
+	gc := debug.SetGCPercent(25)
 	m, err := mapping.MapWith(net, mapping.Options{MapOnly: o.mapOnly, Compressor: o.compressor, CompressAlways: o.compressAll})
 	debug.SetGCPercent(gc)
 	if err != nil {
