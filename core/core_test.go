@@ -186,3 +186,32 @@ func TestFixedBlockSum(t *testing.T) {
 func TestSourceSynapseSize(t *testing.T) {
 	assert.Equal(t, uintptr(24), unsafe.Sizeof(SourceSynapse{}))
 }
+
+// A plastic synapse of neuromodulated STDP costs the host 6 bytes in its
+// core's matrix (its control half-word and its weight and eligibility
+// half-words, as on the chip) plus its row's share of the row table and
+// the row's pre-spike time and trace: at most 8 bytes a synapse with rows
+// of 64 (issue 10's steady-state goal).
+func TestPlasticBytesPerSynapse(t *testing.T) {
+	nc, _ := newTestNeuronCore(t, 256, false, &PlasticConfig{
+		Pair: kernels.PairRule{TauPlus: 10, TauMinus: 12, APlus: 1, AMinus: 1, WMax: 20},
+		NM:   &kernels.NeuromodParams{TauC: 1000, TauD: 200, WMax: 20}})
+	var syns []SourceSynapse
+	for r := range 256 {
+		for p := range 64 {
+			syns = append(syns, SourceSynapse{Row: int32(r), Post: uint16((r + 4*p) % 256), Kind: Plastic, Weight: 1, Delay: 1, Proj: 2})
+		}
+	}
+	require.NoError(t, nc.AddSource(0x10000, 0xFFFFFF00, 0, 256, syns))
+	e := nc.(*combinedCore[uint16, kernels.S411]).syn
+	bytes, n := 0, 0
+	for _, m := range e.mats {
+		n += len(m.control)
+		bytes += 2*len(m.control) + 4*len(m.state) + 2*len(m.weight) + 4*len(m.proj) + 4*len(m.rowStart) +
+			4*len(m.rowLen) + 4*len(m.preTime) + int(unsafe.Sizeof(kernels.S411(0)))*len(m.preTrace)
+	}
+	require.Equal(t, 256*64, n)
+	perSynapse := float64(bytes) / float64(n)
+	t.Logf("%.3f bytes a plastic synapse", perSynapse)
+	assert.LessOrEqual(t, perSynapse, 8.0)
+}
