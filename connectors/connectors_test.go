@@ -22,7 +22,7 @@ func static(w, d float64) network.Synapse {
 func ptr(x float64) *float64 { return &x }
 
 func sortedBySynapse(a, b Synapse) int {
-	return comparePairs(pair{a.Pre, a.Post, 0}, pair{b.Pre, b.Post, 0})
+	return comparePairs(pair{int32(a.Pre), int32(a.Post), 0}, pair{int32(b.Pre), int32(b.Post), 0})
 }
 
 // build is Build at a 1 ms timestep with a 16-tick ring buffer.
@@ -425,5 +425,21 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "synapses/s")
 		})
+	}
+}
+
+// sortPairs gives exactly what a stable sort by (pre, post) gives,
+// duplicates in their generation order.
+func TestSortPairsIsStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for trial := range 50 {
+		nPre := 1 + rng.IntN(40)
+		ps := make([]pair, rng.IntN(500))
+		for i := range ps {
+			ps[i] = pair{pre: int32(rng.IntN(nPre)), post: int32(rng.IntN(30)), row: int32(i)}
+		}
+		want := slices.Clone(ps)
+		slices.SortStableFunc(want, comparePairs)
+		assert.Equal(t, want, sortPairs(ps, nPre), "trial %d", trial)
 	}
 }

@@ -433,10 +433,27 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 	m.Synapses = make([]int, len(net.Projections))
 	wmax := st.wmaxes()
 	var errs []error
+	// Generation runs one projection ahead of the grouping, on a goroutine
+	// of its own: each projection draws from its own stream, so the
+	// results are those of generating one after the other.
+	type generated struct {
+		syns    []connectors.Synapse
+		err     error
+		seconds float64
+	}
+	ahead := make(chan generated, 1)
+	go func() {
+		for i := range net.Projections {
+			start := time.Now()
+			syns, err := generate(net, i)
+			ahead <- generated{syns, err, time.Since(start).Seconds()}
+		}
+		close(ahead)
+	}()
 	for i := range net.Projections {
-		start := time.Now()
-		syns, err := generate(net, i)
-		m.GenerateSeconds += time.Since(start).Seconds()
+		g := <-ahead
+		m.GenerateSeconds += g.seconds
+		syns, err := g.syns, g.err
 		if err != nil {
 			errs = append(errs, err)
 			continue
