@@ -130,6 +130,10 @@ func notes(net *network.Network, st *stats, m *Mapped, atoms []int) []string {
 		if AutoSplit(net, pi) {
 			out = append(out, fmt.Sprintf("population %s: split into a neuron core and a synapse core by itself: its combined core's code would not fit a core's 32 KiB of ITCM", net.Populations[pi].Label))
 		}
+		if into := m.Slices[pi]; len(into) > 0 && into[0].Into != nil {
+			out = append(out, fmt.Sprintf("population %s: merged into the neuron cores of %s (direct Poisson): its spikes go through SDRAM, never as packets",
+				net.Populations[pi].Label, net.Populations[into[0].Into.Pop].Label))
+		}
 		if why, ok := st.notes[pi]; ok {
 			out = append(out, fmt.Sprintf("population %s: %d neurons a core (with more, %s)", net.Populations[pi].Label, atoms[pi], why))
 		}

@@ -53,6 +53,9 @@ func edges(net *network.Network, st *stats, m *Mapped) []fanOut {
 				for di, d := range m.Slices[k.post] {
 					for _, j := range byPair[k] {
 						pr := &net.Projections[j]
+						if m.direct[j] {
+							continue // no packets: through SDRAM
+						}
 						var ok bool
 						switch {
 						case pr.Synapse.IsStructural():

@@ -38,6 +38,9 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 		}
 		for si, s := range m.Slices[pi] {
 			n := s.Hi - s.Lo
+			if s.Into != nil {
+				continue // a direct Poisson source, loaded with its target (loadDirect)
+			}
 			s.Rec = core.NewRecorder(n, core.Record{Spikes: p.RecordSpikes, V: p.RecordV,
 				GsynExc: p.RecordGsynExc, GsynInh: p.RecordGsynInh})
 			var app core.Application
@@ -53,19 +56,7 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 				}
 				app = core.NewSpikeSourceArray(s.Key, ticks, s.Rec)
 			case network.SpikeSourcePoisson:
-				start, end := make([]uint32, n), make([]uint32, n)
-				for i := range start {
-					// Active over [start, start + duration), clipped to the run.
-					start[i], end[i] = m.Clock.Ticks, m.Clock.Ticks
-					if tk, ok := m.Clock.Before(p.StartMs); ok {
-						start[i] = tk
-					}
-					if tk, ok := m.Clock.Before(p.StartMs + p.DurationMs); ok {
-						end[i] = tk
-					}
-				}
-				rng := Stream(net.Seed, fmt.Sprintf("poisson/%s/%d", p.Label, s.Lo))
-				app = core.NewSpikeSourcePoisson(s.Key, p.Rates[s.Lo:s.Hi], start, end, net.TimestepMs, rng, s.Rec)
+				app = poissonSource(net, m, p, s)
 			default:
 				var err error
 				app, err = neuronCores(net, m, pi, s, plastic, incoming[[2]int{pi, si}], groups)
@@ -96,6 +87,25 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// poissonSource is the SpikeSourcePoisson application of a slice: its
+// neurons active over [start, start + duration), clipped to the run, and
+// its own random stream.
+func poissonSource(net *network.Network, m *Mapped, p *network.Population, s *Slice) *core.SpikeSourcePoisson {
+	n := s.Hi - s.Lo
+	start, end := make([]uint32, n), make([]uint32, n)
+	for i := range start {
+		start[i], end[i] = m.Clock.Ticks, m.Clock.Ticks
+		if tk, ok := m.Clock.Before(p.StartMs); ok {
+			start[i] = tk
+		}
+		if tk, ok := m.Clock.Before(p.StartMs + p.DurationMs); ok {
+			end[i] = tk
+		}
+	}
+	rng := Stream(net.Seed, fmt.Sprintf("poisson/%s/%d", p.Label, s.Lo))
+	return core.NewSpikeSourcePoisson(s.Key, p.Rates[s.Lo:s.Hi], start, end, net.TimestepMs, rng, s.Rec)
 }
 
 // incomingPairs lists each target slice's (dstPop, dst) incoming pairs, in
@@ -195,6 +205,9 @@ func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *cor
 		sc.Core = c
 		m.Cores = append(m.Cores, c)
 		s.Syn = append(s.Syn, app)
+	}
+	if err := loadDirect(net, m, s, &cfg); err != nil {
+		return nil, err
 	}
 	return core.NewNeuronCore(cfg)
 }

@@ -47,6 +47,11 @@ type Slice struct {
 	// combined, its synapse cores when split); none for spike sources.
 	Syn      []core.Synapses
 	SynCores []SynapseCore // split only
+	// Direct are the Poisson sources merged into this split slice's neuron
+	// core (direct_poisson.go), on its chip; Into is, on such a source's
+	// slice, the slice it feeds.
+	Direct []*Slice
+	Into   *Slice
 	// Delay is the slice's delay-extension core (on the same chip), when
 	// projections from it have delays longer than their targets' ring
 	// buffers hold; nil otherwise.
@@ -75,10 +80,11 @@ type SynapseCore struct {
 
 // Cores is the number of cores the slice needs on its chip.
 func (s *Slice) Cores() int {
+	n := 1 + len(s.SynCores) + len(s.Direct)
 	if s.Delay != nil {
-		return 2 + len(s.SynCores)
+		n++
 	}
-	return 1 + len(s.SynCores)
+	return n
 }
 
 // Mapped is a network placed on a machine, routed, and (unless mapped
@@ -119,6 +125,11 @@ type Mapped struct {
 	// viaDelay marks the projections whose long delays go through their
 	// sources' delay-extension cores (delays.go).
 	viaDelay []bool
+	// direct marks the projections of Poisson sources merged into their
+	// targets' neuron cores, and directWeights holds their weights by
+	// target neuron (direct_poisson.go).
+	direct        []bool
+	directWeights map[int][]float64
 	// GenerateSeconds is how long Map took to generate the connections.
 	GenerateSeconds float64
 }
@@ -215,6 +226,10 @@ type Options struct {
 	// CompressAlways compresses every table, not only those with more
 	// entries than a router holds (or the network's compress_always).
 	CompressAlways bool
+	// NoDirectPoisson keeps every Poisson source's spikes as packets,
+	// where sPyNNaker would merge a source into the neuron cores it drives
+	// (direct_poisson.go).
+	NoDirectPoisson bool
 	// MaxHostBytes refuses a run whose synapses and recordings would need
 	// more host memory (estimated before anything is generated); 0 takes
 	// the host's physical memory, -1 checks nothing.
@@ -264,8 +279,9 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 	if err != nil {
 		return nil, err
 	}
+	direct := planDirectPoisson(net, opt, atoms)
 	for {
-		m, es, err := layout(net, opt, st, atoms)
+		m, es, err := layout(net, opt, st, atoms, direct)
 		if err != nil || opt.MapOnly {
 			return m, err
 		}
@@ -293,6 +309,11 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 				return nil, errAt(path, "%v: set a smaller max_atoms_per_core or shorter delays", err)
 			}
 			atoms[shrink.pop] = (atoms[shrink.pop] + 1) / 2
+			for j, ok := range direct { // a merged source keeps its target's slicing
+				if pr := &net.Projections[j]; ok && net.Population(pr.Post) == shrink.pop {
+					atoms[net.Population(pr.Pre)] = atoms[shrink.pop]
+				}
+			}
 		default:
 			return nil, err
 		}
@@ -340,8 +361,9 @@ func checkShifts(net *network.Network, st *stats) error {
 
 // layout slices, places, keys and routes the network from the plan, and
 // estimates every core's needs; it returns the edges for loading.
-func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped, []fanOut, error) {
-	m := &Mapped{Net: net, Options: opt, Clock: timers.New(net.TimestepMs, net.DurationMs)}
+func layout(net *network.Network, opt Options, st *stats, atoms []int, direct []bool) (*Mapped, []fanOut, error) {
+	m := &Mapped{Net: net, Options: opt, Clock: timers.New(net.TimestepMs, net.DurationMs), direct: direct,
+		directWeights: map[int][]float64{}}
 	nCores := 0
 	for pi := range net.Populations {
 		p := &net.Populations[pi]
@@ -359,6 +381,7 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int) (*Mapped,
 	if err := planDelays(net, st, m, atoms); err != nil {
 		return nil, nil, err
 	}
+	attachDirect(net, m)
 	for _, ss := range m.Slices {
 		for _, s := range ss {
 			if s.Delay != nil {
@@ -462,6 +485,14 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 			wmax[i] = math.Max(wmax[i], math.Abs(c.Weight))
 		}
 		m.Synapses[i] = len(syns)
+		if m.direct[i] {
+			w := make([]float64, net.Populations[net.Population(net.Projections[i].Post)].Size)
+			for _, c := range syns {
+				w[c.Post] = math.Abs(c.Weight)
+			}
+			m.directWeights[i] = w
+			continue
+		}
 		if err := group(net, i, syns, m, groups); err != nil {
 			errs = append(errs, err)
 		}

@@ -125,8 +125,11 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 		for i := range s.SynCores {
 			s.SynCores[i].P = ps[1+i]
 		}
+		for i, d := range s.Direct {
+			d.Chip, d.P = c, ps[1+len(s.SynCores)+i]
+		}
 		if s.Delay != nil {
-			s.Delay.Chip, s.Delay.P = c, ps[1+len(s.SynCores)]
+			s.Delay.Chip, s.Delay.P = c, ps[len(ps)-1]
 		}
 	}
 	var ps problems
@@ -178,6 +181,9 @@ func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {
 			continue
 		}
 		for _, s := range ss {
+			if s.Into != nil {
+				continue // placed with the slice it feeds
+			}
 			for {
 				if ci == len(chips) {
 					return placeError(net, mc, all)
@@ -198,8 +204,10 @@ func placeError(net *network.Network, mc *machine.Machine, all [][]*Slice) error
 	cores, sdram := 0, int64(0)
 	for _, ss := range all {
 		for _, s := range ss {
-			cores += s.Cores()
-			sdram += s.Est.SDRAM
+			if s.Into == nil {
+				cores += s.Cores()
+				sdram += s.Est.SDRAM
+			}
 		}
 	}
 	free := 0

@@ -82,6 +82,9 @@ func plannedApplication(net *network.Network, s *mapping.Slice, i int) string {
 	case network.SpikeSourceArray:
 		return "spike_source_array"
 	case network.SpikeSourcePoisson:
+		if s.Into != nil {
+			return "spike_source_poisson_direct"
+		}
 		return "spike_source_poisson"
 	}
 	if len(s.SynCores) > 0 && i == 0 {
@@ -427,6 +430,9 @@ func placements(m *mapping.Mapped) []byte {
 				send = "silent"
 			}
 			fmt.Fprintf(&b, "  [%d:%d] chip %v core %s  key 0x%08x mask 0x%08x  %s\n", s.Lo, s.Hi, s.Chip, strings.Join(ps, ","), s.Key, s.Mask, send)
+			if s.Into != nil {
+				fmt.Fprintf(&b, "    merged into %s[%d:%d]'s neuron core (direct Poisson: no packets)\n", m.Net.Populations[s.Into.Pop].Label, s.Into.Lo, s.Into.Hi)
+			}
 			if d := s.Delay; d != nil {
 				fmt.Fprintf(&b, "    delay extension: core %d  key 0x%08x mask 0x%08x  %d stage(s) of %d ticks\n", d.P, d.Key, d.Mask, d.Stages, d.StageLen)
 			}
