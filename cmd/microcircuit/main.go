@@ -97,6 +97,11 @@ type Params struct {
 	// reproduces sPyNNaker's microcircuit, which sets it for neurons and
 	// Poisson sources alike).
 	PerCore int
+	// SynapseCores, when > 0, splits every population into a neuron core
+	// and that many synapse cores a slice; the Poisson background then
+	// reaches the neuron cores through SDRAM (direct Poisson), not as
+	// packets.
+	SynapseCores int
 }
 
 // totalSynapses is the number of synapses from a population of nPre onto
@@ -141,6 +146,9 @@ func Network(pr Params) map[string]any {
 		}
 		if pr.PerCore > 0 {
 			p["max_atoms_per_core"] = pr.PerCore
+		}
+		if pr.SynapseCores > 0 {
+			p["splitter"] = map[string]any{"synapse_cores": pr.SynapseCores}
 		}
 		pops = append(pops, p)
 	}
@@ -244,6 +252,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&pr.TimestepMs, "timestep", 0.1, "timestep, ms")
 	fs.Uint64Var(&pr.Seed, "seed", 1, "random seed")
 	fs.BoolVar(&pr.Record, "record", true, "record every neuron's spikes")
+	fs.IntVar(&pr.SynapseCores, "synapse-cores", 0, "split every population into a neuron core and N synapse cores a slice (the Poisson background then goes through SDRAM: direct Poisson); 0: combined cores")
 	fs.IntVar(&pr.PerCore, "per-core", 0, "neurons a core for every population (max_atoms_per_core; 64 is sPyNNaker's microcircuit setting; 0: spinnsim chooses)")
 	fs.StringVar(&out, "o", "", "write the network to FILE (default: standard output)")
 	if err := fs.Parse(args); err != nil {
