@@ -24,6 +24,10 @@
 //	                      what the chip's 16-entry history lost
 //	traces.go             traced synapses sampled over time
 //	spike_source_*.go     SpikeSourceArray and SpikeSourcePoisson
+//	direct_poisson.go     a Poisson source merged into a split slice's
+//	                      neuron core through SDRAM (no packets)
+//	delay_extension.go    a delay-extension core: a source's spikes again
+//	                      after 1–8 stages, for delays beyond ring buffers
 //	recording.go          spikes, v, gsyn_exc and gsyn_inh as recorded
 //
 // The mathematics of each model and rule lives in package kernels; this

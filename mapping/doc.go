@@ -12,9 +12,15 @@
 //     sPyNNaker estimates them: the quantile 1 − 0.01/n of the
 //     distribution, bounded by its high), ring-buffer shifts, and how many
 //     neurons a core of each population takes: halved until its ring buffer
-//     holds its delays and its estimated DTCM and SDRAM fit;
+//     and delay extensions reach its delays and its estimated DTCM and
+//     SDRAM fit;
+//   - delays.go: which sources get delay-extension cores (one a slice, on
+//     its chip), their stages, and the notes on the plan (Mapped.Notes);
+//   - direct_poisson.go: which Poisson sources are merged into the neuron
+//     cores they drive (sPyNNaker's SplitterPoissonDelegate);
 //   - keys.go: | population | slice | neuron | keys in fields of fixed
-//     width, so a population's slices share a prefix;
+//     width, so a population's slices share a prefix (delay extensions
+//     after the populations, with the stage in three more neuron bits);
 //   - edges.go: the machine edges (which source slices may connect to which
 //     target slices) and every core's estimated needs;
 //   - place.go: the machine (the smallest that fits, or the one asked for,
