@@ -15,7 +15,9 @@
 //     and delay extensions reach its delays and its estimated DTCM and
 //     SDRAM fit;
 //   - delays.go: which sources get delay-extension cores (one a slice, on
-//     its chip), their stages, and the notes on the plan (Mapped.Notes);
+//     its chip) and their stages;
+//   - notes.go: the plan's decisions in words, for the log and the report
+//     (Mapped.Notes);
 //   - direct_poisson.go: which Poisson sources are merged into the neuron
 //     cores they drive (sPyNNaker's SplitterPoissonDelegate);
 //   - keys.go: | population | slice | neuron | keys in fields of fixed
