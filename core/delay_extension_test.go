@@ -59,7 +59,7 @@ func TestDelayExtension(t *testing.T) {
 // stands for, and reads delayed rows back with their whole delay.
 func TestDelayedRows(t *testing.T) {
 	nc, _ := newTestNeuronCore(t, 4, false, nil)
-	require.NoError(t, nc.AddDelayedSource(0x800, 0xFFFFFF80, 10, 3<<4, Delayed{AtomBits: 4, StageLen: 4}, []SourceSynapse{
+	require.NoError(t, nc.AddDelayedSource(0x800, 0xFFFFFF80, 10, 3<<4, Delayed{AtomBits: 4, StageLen: 4, N: 16}, []SourceSynapse{
 		{Row: 1<<4 | 2, Post: 3, Kind: Static, Weight: 1, Delay: 3, Proj: 0}, // stage 2 of neuron 2: 2·4 + 3
 		{Row: 0<<4 | 1, Post: 0, Kind: Static, Weight: 1, Delay: 4, Proj: 0}, // stage 1 of neuron 1: 4 + 4
 	}))

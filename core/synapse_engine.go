@@ -121,7 +121,7 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 			continue
 		}
 		if dl != nil {
-			m.rowBits, m.stageLen = uint8(dl.AtomBits), dl.StageLen
+			m.rowBits, m.stageLen, m.delayedN = uint8(dl.AtomBits), dl.StageLen, int32(dl.N)
 		}
 		e.mats = append(e.mats, *m)
 		ent.mats[kind] = int32(len(e.mats) - 1)

@@ -76,6 +76,7 @@ func MaxDirectDelay(n int) uint32 {
 type Delayed struct {
 	AtomBits int
 	StageLen uint32
+	N        int // the source slice's neurons
 }
 
 // layout packs | delay | type | index | into a 16-bit control word.
@@ -132,6 +133,7 @@ type matrix[W Word, T Trace] struct {
 	// (Delayed); stageLen is 0 for a direct source.
 	rowBits  uint8
 	stageLen uint32
+	delayedN int32 // the source slice's neurons
 
 	control []uint16 // static and plastic: | delay | type | index |; neuromodulation: post index
 	weight  []W      // static and plain STDP: the weight; neuromodulation: the signed step
@@ -142,6 +144,15 @@ type matrix[W Word, T Trace] struct {
 }
 
 func (m *matrix[W, T]) rows() int { return len(m.rowStart) - 1 }
+
+// srcN is the number of neurons of the source slice: its rows, or for a
+// delay extension's rows, the neurons of each stage.
+func (m *matrix[W, T]) srcN() int {
+	if m.stageLen > 0 {
+		return int(m.delayedN)
+	}
+	return m.rows()
+}
 
 // projOf is the projection of synapse j.
 func (m *matrix[W, T]) projOf(j int32) int32 {

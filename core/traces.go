@@ -77,11 +77,23 @@ func TraceSynapse(s Synapses, proj, pre, post int, every uint32) bool {
 func addTrace[W Word, T Trace](e *engine[W, T], proj, pre, post int, every uint32) bool {
 	for mi := range e.mats {
 		m := &e.mats[mi]
-		if m.kind != Plastic || pre < m.preLo || pre >= m.preLo+m.rows() {
+		if m.kind != Plastic || pre < m.preLo || pre >= m.preLo+m.srcN() {
 			continue
 		}
-		row := pre - m.preLo
-		if _, ok := m.rule.(peeker[W, T]); !ok || find(e, m, row, proj, post) < 0 {
+		if _, ok := m.rule.(peeker[W, T]); !ok {
+			continue
+		}
+		// A delay extension's matrix has a row per stage of the neuron.
+		row := -1
+		for r := pre - m.preLo; r < m.rows() && row < 0; r += 1 << m.rowBits {
+			if find(e, m, r, proj, post) >= 0 {
+				row = r
+			}
+			if m.stageLen == 0 {
+				break
+			}
+		}
+		if row < 0 {
 			continue
 		}
 		if e.trace == nil {

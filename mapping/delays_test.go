@@ -158,3 +158,49 @@ func TestDelayExtensionLimits(t *testing.T) {
 	assert.Contains(t, err.Error(), "projections[0].synapse.delay")
 	assert.Contains(t, err.Error(), "more than SpiNNaker reaches: 73728 ticks")
 }
+
+// A plastic synapse in a later stage of a delay extension can be traced:
+// its row is found among the stages' rows, and its samples end at the
+// weight read back.
+func TestDelayExtensionTrace(t *testing.T) {
+	stdp := `"type":"STDPMechanism","weight":0.6,
+	  "timing_dependence":{"type":"SpikePairRule"},"weight_dependence":{"type":"AdditiveWeightDependence","w_min":0,"w_max":1}`
+	m, err := mapping.MapWith(parse(t, delayNet(400, 0, stdp)), mapping.Options{MapOnly: false})
+	require.NoError(t, err)
+	d := m.Slices[0][0].Delay
+	require.NotNil(t, d)
+	var pre, post int
+	var delay uint32
+	for _, s := range m.Slices[1] {
+		for _, w := range s.Syn[0].Weights(0) {
+			if w.DelayTicks > 2*d.StageLen && delay == 0 {
+				pre, post, delay = w.Pre, s.Lo+w.Post, w.DelayTicks
+			}
+		}
+	}
+	require.NotZero(t, delay, "a synapse in stage 2 or later")
+	js := strings.Replace(delayNet(400, 0, stdp), `"synapse":{`,
+		fmt.Sprintf(`"trace":{"synapses":[[%d,%d]],"every_ms":10},"synapse":{`, pre, post), 1)
+	m, err = mapping.Map(parse(t, js))
+	require.NoError(t, err, "the traced synapse is found")
+	require.NoError(t, runOnly(m))
+	s := m.Slices[1][sliceIndex(m.Slices[1], post)]
+	var samples []core.TraceSample
+	for _, syn := range s.Syn {
+		samples = append(samples, core.FinishTraces(syn, m.Clock.Ticks-1)...)
+	}
+	require.NotEmpty(t, samples)
+	for _, x := range samples {
+		assert.Equal(t, [2]int{pre, post}, [2]int{x.Pre, s.Lo + x.Post})
+	}
+	t.Logf("traced %d→%d (delay %d ticks): %d samples", pre, post, delay, len(samples))
+}
+
+func sliceIndex(ss []*mapping.Slice, n int) int {
+	for i, s := range ss {
+		if n >= s.Lo && n < s.Hi {
+			return i
+		}
+	}
+	return -1
+}

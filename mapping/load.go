@@ -258,7 +258,7 @@ func addSources(net *network.Network, m *Mapped, syn core.Synapses, in []pair, g
 		src := m.Slices[pr.srcPop][pr.src]
 		var err error
 		if de := src.Delay; pr.delayed {
-			err = syn.AddDelayedSource(de.Key, de.Mask, src.Lo, de.rows(), core.Delayed{AtomBits: de.AtomBits, StageLen: de.StageLen}, ss)
+			err = syn.AddDelayedSource(de.Key, de.Mask, src.Lo, de.rows(), core.Delayed{AtomBits: de.AtomBits, StageLen: de.StageLen, N: src.Hi - src.Lo}, ss)
 		} else {
 			err = syn.AddSource(src.Key, src.Mask, src.Lo, src.Hi-src.Lo, ss)
 		}
