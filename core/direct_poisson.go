@@ -37,9 +37,11 @@ type DirectPoissonConfig struct {
 // neuron's synapse times its spikes of the tick; the neuron core reads and
 // sums it with its synapse cores' blocks at the next tick. That is the
 // timing of a packet with one tick of delay, so in fixed point the result
-// is the packet path's exactly, unless a neuron's weight word times its
-// spikes in a tick passes 16 bits (a synapse core's ring buffer saturates
-// at 0xFFFF; here the half-word wraps). In float the
+// is the packet path's exactly, unless a neuron's input in a tick passes 16
+// bits: the packet path saturates its ring-buffer entry at 0xFFFF, while
+// here the weight word times the spikes wraps in its half-word, and the
+// neuron core's sum of the blocks as 32-bit words carries into the next
+// neuron's half-word (as between a split slice's synapse cores). In float the
 // inputs are added in another order than the packet path's, which can
 // change the last bits of a neuron's input.
 type directPoisson[W Word, T Trace] struct {

@@ -64,8 +64,12 @@ func DelayBits(d uint32) uint32 {
 // neurons holds with every index bit it has (sPyNNaker's max_support_delay
 // when delays need more): 2^(14 − type bits − index bits) ticks, 32 for
 // 256 neurons. Longer delays go through a delay-extension core.
+// A core of more than 8192 neurons holds no delay at all (0).
 func MaxDirectDelay(n int) uint32 {
 	l := newLayout(n)
+	if l.typeBits+l.indexBits >= MaxRingBufferBits {
+		return 0
+	}
 	return 1 << (MaxRingBufferBits - l.typeBits - l.indexBits)
 }
 

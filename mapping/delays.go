@@ -27,29 +27,85 @@ import (
 //
 // So delays reach 9·L ticks: 288 for cores of 256 neurons. Beyond that the
 // plan gives the target population fewer neurons a core (a longer L), down
-// to one (73,728 ticks), and says so; sPyNNaker refuses instead and leaves
-// the choice of max_atoms_per_core to the user. Populations with structural
-// plasticity hold all their delays themselves.
+// to one (73,728 ticks), and says so; and so it does for a target whose
+// short L would hold up a source's longer delays onto another target
+// (fitStages). sPyNNaker refuses both and leaves the choice of
+// max_atoms_per_core to the user. Populations with structural plasticity
+// hold all their delays themselves.
+
+// stagePlan is, for slices of the given sizes, which projections go
+// through delay extensions (via), and per source population the stage
+// length (the shortest ring buffer among its targets), the longest delay
+// its delay extensions carry, and the projections that set both.
+type stagePlan struct {
+	via      []bool
+	stageLen map[int]uint32
+	longest  map[int]uint32
+}
+
+func planStages(st *stats, atoms []int) stagePlan {
+	p := stagePlan{via: make([]bool, len(st.proj)), stageLen: map[int]uint32{}, longest: map[int]uint32{}}
+	for j, ps := range st.proj {
+		l := core.MaxDirectDelay(atoms[ps.post])
+		if ps.kind == core.Neuromodulatory || st.direct[ps.post] || l == 0 || ps.maxDelay <= l {
+			continue
+		}
+		p.via[j] = true
+		if old, ok := p.stageLen[ps.pre]; ok {
+			l = min(l, old)
+		}
+		p.stageLen[ps.pre] = l
+		p.longest[ps.pre] = max(p.longest[ps.pre], ps.maxDelay)
+	}
+	return p
+}
+
+// stages is the number of stages source population pi's delay extensions
+// need (0 for none).
+func (p stagePlan) stages(pi int) int {
+	l, ok := p.stageLen[pi]
+	if !ok {
+		return 0
+	}
+	return int((p.longest[pi]+l-1)/l) - 1
+}
+
+// fitStages makes the stages of every source fit a delay extension: a
+// source's stages are as long as the shortest ring buffer among its
+// targets, so a target with a short one, fed by a source whose delays onto
+// another target are long, is given fewer neurons a core (a longer ring
+// buffer) until they fit, as planAtoms does for a population's own delays.
+// With max_atoms_per_core set on such a target, or at one neuron a core,
+// the source is refused (planDelays says so).
+func fitStages(net *network.Network, st *stats, atoms []int) {
+	for changed := true; changed; {
+		changed = false
+		p := planStages(st, atoms)
+		for pi, l := range p.stageLen {
+			if p.stages(pi) <= core.MaxDelayStages {
+				continue
+			}
+			for j, ps := range st.proj {
+				t := ps.post
+				if !p.via[j] || ps.pre != pi || core.MaxDirectDelay(atoms[t]) != l || atoms[t] == 1 || net.Populations[t].MaxAtomsPerCore > 0 {
+					continue
+				}
+				atoms[t] = (atoms[t] + 1) / 2
+				st.notes[t] = fmt.Sprintf("the delay extensions of %s carry delays up to %d ticks, in at most %d stages as long as the shortest ring buffer of its targets",
+					net.Populations[pi].Label, p.longest[pi], core.MaxDelayStages)
+				changed = true
+			}
+		}
+	}
+}
 
 // planDelays decides which projections go through delay extensions and
 // gives their source slices delay-extension cores; it refuses a source
 // whose targets' stages cannot agree.
 func planDelays(net *network.Network, st *stats, m *Mapped, atoms []int) error {
-	m.viaDelay = make([]bool, len(st.proj))
-	stageLen := map[int]uint32{} // source population → L
-	longest := map[int]uint32{}
-	for j, ps := range st.proj {
-		if ps.kind == core.Neuromodulatory || st.direct[ps.post] || ps.maxDelay <= core.MaxDirectDelay(atoms[ps.post]) {
-			continue
-		}
-		m.viaDelay[j] = true
-		l, ok := stageLen[ps.pre]
-		if !ok || core.MaxDirectDelay(atoms[ps.post]) < l {
-			l = core.MaxDirectDelay(atoms[ps.post])
-		}
-		stageLen[ps.pre] = l
-		longest[ps.pre] = max(longest[ps.pre], ps.maxDelay)
-	}
+	p := planStages(st, atoms)
+	m.viaDelay = p.via
+	stageLen, longest := p.stageLen, p.longest
 	var pb problems
 	for pi, ss := range m.Slices {
 		l, ok := stageLen[pi]
@@ -66,7 +122,7 @@ func planDelays(net *network.Network, st *stats, m *Mapped, atoms []int) error {
 				}
 			}
 			pb.add("delay", fmt.Sprintf("projections[%d].synapse.delay", worst),
-				"delays up to %d ticks from %s need %d stages of %d ticks (the shortest ring buffer among its targets), more than a delay extension's %d: give its targets with short ring buffers fewer neurons a core (max_atoms_per_core) or use shorter delays",
+				"delays up to %d ticks from %s need %d stages of %d ticks (the shortest ring buffer among its targets), more than a delay extension's %d: give its targets with short ring buffers fewer neurons a core (a smaller max_atoms_per_core) or use shorter delays",
 				longest[pi], net.Populations[pi].Label, stages, l, core.MaxDelayStages)
 			continue
 		}

@@ -204,3 +204,28 @@ func sliceIndex(ss []*mapping.Slice, n int) int {
 	}
 	return -1
 }
+
+// A source with a short delay onto one population and a long one onto
+// another: its stages are as long as the shorter ring buffer, so the first
+// target is given fewer neurons a core until 8 stages carry the long delay.
+func TestDelayExtensionStagesAgree(t *testing.T) {
+	js := `{"format":"spinnsim-network/1","duration_ms":10,
+	 "populations":[{"label":"src","size":256,"cell_type":"SpikeSourcePoisson","parameters":{"rate":10}},
+	   {"label":"near","size":256,"cell_type":"IF_curr_exp"},{"label":"far","size":256,"cell_type":"IF_curr_exp"}],
+	 "projections":[{"pre":"src","post":"near","connector":{"type":"OneToOneConnector"},"synapse":{"type":"StaticSynapse","weight":0.1,"delay":200}},
+	   {"pre":"src","post":"far","connector":{"type":"OneToOneConnector"},"synapse":{"type":"StaticSynapse","weight":0.1,"delay":2000}}]}`
+	m, err := mapping.MapWith(parse(t, js), mapping.Options{MapOnly: true})
+	require.NoError(t, err)
+	assert.Equal(t, 32, m.Slices[1][0].Hi, "near: 32 neurons a core, a ring buffer of 256 ticks")
+	assert.Equal(t, 32, m.Slices[2][0].Hi, "far: the same, for its own 2000 ticks")
+	d := m.Slices[0][0].Delay
+	require.NotNil(t, d)
+	assert.Equal(t, uint32(256), d.StageLen)
+	assert.Equal(t, 7, d.Stages)
+	assert.Contains(t, strings.Join(m.Notes, "\n"), "population near: 32 neurons a core (with more, the delay extensions of src carry delays up to 2000 ticks")
+	// With near's neurons a core fixed, the source is refused, naming the limit.
+	_, err = mapping.MapWith(parse(t, strings.Replace(js, `{"label":"near","size":256,"cell_type":"IF_curr_exp"}`,
+		`{"label":"near","size":256,"cell_type":"IF_curr_exp","max_atoms_per_core":256}`, 1)), mapping.Options{MapOnly: true})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "delays up to 2000 ticks from src need 62 stages of 32 ticks")
+}

@@ -279,6 +279,7 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 	if err != nil {
 		return nil, err
 	}
+	fitStages(net, st, atoms)
 	direct := planDirectPoisson(net, opt, atoms)
 	for {
 		m, es, err := layout(net, opt, st, atoms, direct)
@@ -433,9 +434,9 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int, direct []
 
 // populate generates every projection's synapses, sorts them into the rows
 // of their edges, and loads the cores. Projections are generated one at a
-// time and handed over as they are sorted, so the host holds one copy of
-// every synapse (plus the projection being sorted). Every edge gets its
-// master population table entry, with rows or without.
+// time, one ahead of the sorting, and handed over as they are sorted, so the
+// host holds one copy of every synapse (plus the two projections in hand).
+// Every edge gets its master population table entry, with rows or without.
 func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 	groups := map[pair][]core.SourceSynapse{}
 	index := map[*Slice]int{}
@@ -464,7 +465,7 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 		err     error
 		seconds float64
 	}
-	ahead := make(chan generated, 1)
+	ahead := make(chan generated) // unbuffered: one projection ahead, no more
 	go func() {
 		for i := range net.Projections {
 			start := time.Now()
@@ -587,9 +588,15 @@ func group(net *network.Network, i int, conns []connectors.Synapse, m *Mapped, g
 		if m.viaDelay[i] {
 			de := pre[si].Delay
 			stage, rest := de.split(d)
-			if stage > de.Stages {
-				return 0, 0, 0, fmt.Errorf("mapping: projection %q drew a delay of %d ticks, more than the %d stages of %d ticks planned for %s's delay extensions",
-					pr.Label, d, de.Stages, de.StageLen, pr.Pre)
+			if stage > core.MaxDelayStages {
+				// Longer than likely (the plan's statistics): a longer ring
+				// buffer on the target, and the mapping is tried again.
+				return 0, 0, 0, &shrinkError{pop: postPop, err: fmt.Errorf("projection %q drew a delay of %d ticks, more than %d stages of %d ticks reach",
+					pr.Label, d, core.MaxDelayStages, de.StageLen)}
+			}
+			for de.Stages < stage { // a delay longer than likely: one more stage
+				de.Enabled = append(de.Enabled, make([]bool, de.Hi-de.Lo))
+				de.Stages++
 			}
 			if stage > 0 {
 				de.Enabled[stage-1][row] = true

@@ -105,8 +105,9 @@ func (c *chipState) take(n, p int, sdram int64) ([]int, bool) {
 	return got, true
 }
 
-// place puts every slice on cores of one chip (a split slice needs 1 + N of
-// them, Slice.Cores): pinned populations first, then the rest in file order, filling
+// place puts every slice on cores of one chip (Slice.Cores: its own, its
+// synapse cores, the Poisson sources merged into it and its delay
+// extension): pinned populations first, then the rest in file order, filling
 // chips in (x, y) order and their live application cores in order, never
 // beyond a chip's SDRAM. Dead chips and cores are never used.
 func place(net *network.Network, mc *machine.Machine, all [][]*Slice) error {

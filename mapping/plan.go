@@ -315,6 +315,9 @@ func planAtoms(net *network.Network, st *stats) ([]int, error) {
 				e := popEstimate(net, st, atoms, pi, atoms[pi])
 				why := ""
 				switch {
+				case core.MaxDirectDelay(atoms[pi]) == 0:
+					why = fmt.Sprintf("a core of %d neurons needs more than %d ring-buffer bits for its neuron index and synapse type alone",
+						atoms[pi], core.MaxRingBufferBits)
 				case st.maxDelay[pi] > st.reach(pi, atoms[pi]):
 					how := "with delay extensions"
 					if st.direct[pi] {
@@ -396,7 +399,7 @@ func popEstimate(net *network.Network, st *stats, atoms []int, pi, n int) Estima
 		if s.kind == core.Neuromodulatory {
 			x.dopamine = true
 		}
-		if l := core.MaxDirectDelay(n); s.kind != core.Neuromodulatory && !st.direct[pi] && s.maxDelay > l {
+		if l := core.MaxDirectDelay(n); l > 0 && s.kind != core.Neuromodulatory && !st.direct[pi] && s.maxDelay > l {
 			x.stages = max(x.stages, int((s.maxDelay+l-1)/l)-1)
 		}
 		x.rows[s.kind] += st.rowLength(net, j, n)

@@ -17,7 +17,9 @@ const (
 
 // targetCores returns the cores of target slice dst that take the spikes of
 // its i-th incoming edge (edges into a slice numbered in the order of their
-// source populations and slices) carrying rows of the given kinds: the
+// source populations and slices, a source slice's delay-extension edge right
+// after its own, as load's sortedPairs numbers them) carrying rows of the
+// given kinds: the
 // slice's core when it is combined; on a split slice the synapse core that
 // holds the edge's rows (synapseCoreOf, as load deals them out), and every
 // synapse core for dopamine rows, which each keep their own histories.

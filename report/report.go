@@ -334,7 +334,7 @@ func Summary(m *mapping.Mapped, cores []Core) string {
 		ncores, most, dt, src := 0, 0, 0, 0
 		var sd int64
 		for _, s := range ss {
-			ncores += s.Cores()
+			ncores += s.Cores() - len(s.Direct) // merged sources count as their own population's
 			most = max(most, s.Hi-s.Lo)
 			dt = max(dt, s.Est.DTCM, s.Est.SynDTCM)
 			src = max(src, s.Est.Sources)
