@@ -77,17 +77,21 @@ func (d *delayExtension) Name() string { return "delay_extension" }
 // sPyNNaker's allocator (spinn_front_end_common's malloc_extras) puts what
 // DTCM cannot hold.
 func (d *delayExtension) Memory() Memory {
-	return DelayExtensionMemory(d.cfg.N, d.cfg.Stages, d.cfg.StageLen)
+	m, _ := DelayExtensionMemory(d.cfg.N, d.cfg.Stages, d.cfg.StageLen)
+	return m
 }
 
 // DelayExtensionMemory is what a delay-extension core of n neurons and
-// the given stages needs (Memory).
-func DelayExtensionMemory(n, stages int, stageLen uint32) Memory {
-	m := 8*1024 + stages*(n+31)/32*4
-	if c := delaySlots(stages, stageLen) * n; m+c <= DTCMBytes {
-		m += c
+// the given stages needs (Memory), and the bytes of its counters that do
+// not fit DTCM and go to SDRAM.
+func DelayExtensionMemory(n, stages int, stageLen uint32) (m Memory, sdram int) {
+	dtcm := 8*1024 + stages*(n+31)/32*4
+	if c := delaySlots(stages, stageLen) * n; dtcm+c <= DTCMBytes {
+		dtcm += c
+	} else {
+		sdram = c
 	}
-	return Memory{DTCM: m, ITCM: 6 * 1024}
+	return Memory{DTCM: dtcm, ITCM: 6 * 1024}, sdram
 }
 
 // delaySlots is the number of arrival ticks a delay extension counts: every

@@ -396,6 +396,17 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int, direct []
 	m.Notes = notes(net, st, m, atoms)
 	es := edges(net, st, m)
 	estimate(net, st, m, es)
+	for _, ss := range m.Slices {
+		for _, s := range ss {
+			if d := s.Delay; d != nil { // its counters, where they spill out of DTCM
+				_, spill := core.DelayExtensionMemory(s.Hi-s.Lo, d.Stages, d.StageLen)
+				s.Est.SDRAM += int64(spill)
+			}
+			for range s.Direct { // the merged sources' input blocks
+				s.Est.SDRAM += int64(4 * core.BlockWords(s.Hi-s.Lo, net.Arithmetic == network.ArithmeticFloat))
+			}
+		}
+	}
 	m.Synapses = make([]int, len(st.proj))
 	m.Expected = make([]float64, len(st.proj))
 	for i := range st.proj {

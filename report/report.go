@@ -158,7 +158,7 @@ func Cores(m *mapping.Mapped) []Core {
 						Memory: core.Memory{DTCM: s.Est.DTCM, ITCM: s.Est.ITCM}, SDRAM: s.Est.SDRAM / int64(len(ps))}
 					if d := s.Delay; d != nil && p == d.P {
 						rc.Application, rc.Label = "delay_extension", label+" delays"
-						rc.Memory = core.DelayExtensionMemory(s.Hi-s.Lo, d.Stages, d.StageLen)
+						rc.Memory, _ = core.DelayExtensionMemory(s.Hi-s.Lo, d.Stages, d.StageLen)
 					} else if i > 0 {
 						rc.Label = fmt.Sprintf("%s synapses %d", label, i-1)
 						rc.Memory = core.Memory{DTCM: s.Est.SynDTCM, ITCM: s.Est.SynITCM}
