@@ -35,8 +35,8 @@ import (
 
 // stagePlan is, for slices of the given sizes, which projections go
 // through delay extensions (via), and per source population the stage
-// length (the shortest ring buffer among its targets), the longest delay
-// its delay extensions carry, and the projections that set both.
+// length (the shortest ring buffer among its targets) and the longest
+// delay its delay extensions carry.
 type stagePlan struct {
 	via      []bool
 	stageLen map[int]uint32
@@ -105,25 +105,24 @@ func fitStages(net *network.Network, st *stats, atoms []int) {
 func planDelays(net *network.Network, st *stats, m *Mapped, atoms []int) error {
 	p := planStages(st, atoms)
 	m.viaDelay = p.via
-	stageLen, longest := p.stageLen, p.longest
 	var pb problems
 	for pi, ss := range m.Slices {
-		l, ok := stageLen[pi]
+		l, ok := p.stageLen[pi]
 		if !ok {
 			continue
 		}
-		stages := int((longest[pi]+l-1)/l) - 1
+		stages := p.stages(pi)
 		if stages > core.MaxDelayStages {
 			var worst int
 			for j, ps := range st.proj {
-				if m.viaDelay[j] && ps.pre == pi && ps.maxDelay == longest[pi] {
+				if m.viaDelay[j] && ps.pre == pi && ps.maxDelay == p.longest[pi] {
 					worst = j
 					break
 				}
 			}
 			pb.add("delay", fmt.Sprintf("projections[%d].synapse.delay", worst),
-				"delays up to %d ticks from %s need %d stages of %d ticks (the shortest ring buffer among its targets), more than a delay extension's %d: give its targets with short ring buffers fewer neurons a core (a smaller max_atoms_per_core) or use shorter delays",
-				longest[pi], net.Populations[pi].Label, stages, l, core.MaxDelayStages)
+				"delays up to %d ticks from %s need %d stages of %d ticks (the shortest ring buffer among its targets, whose max_atoms_per_core fixes it), more than a delay extension's %d: set a smaller max_atoms_per_core on its targets with short ring buffers, or use shorter delays",
+				p.longest[pi], net.Populations[pi].Label, stages, l, core.MaxDelayStages)
 			continue
 		}
 		for _, s := range ss {
