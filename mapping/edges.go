@@ -157,14 +157,14 @@ func estimate(net *network.Network, st *stats, m *Mapped, es []fanOut) {
 	}
 	rowLen := map[lenKey][numKinds]int{}
 	for _, f := range es {
+		rows := f.src.Hi - f.src.Lo
+		if de := delayOf(m, f.src); de != nil {
+			rows *= de.Stages // a row per stage and neuron
+		}
 		for i, d := range f.dsts {
 			d.Est.Sources++
 			if f.kinds[i]&rowsDopamine != 0 {
 				d.Est.everywhere++
-			}
-			rows := f.src.Hi - f.src.Lo
-			if de := delayOf(m, f.src); de != nil {
-				rows *= de.Stages // a row per stage and neuron
 			}
 			d.Est.Rows += rows
 			k := lenKey{popPair{f.src.Pop, d.Pop}, d.Hi - d.Lo}
