@@ -35,7 +35,9 @@ func TestInterruptAtTickBoundary(t *testing.T) {
 		assert.EqualValues(t, 1000, last, "no tick after the boundary")
 		r := sim.Results(m, 0)
 		post := r.Populations[3]
-		assert.Len(t, post.V[0], 1001, "v recorded for the ticks that ran")
+		v, err := post.V.Neuron(0, nil)
+		require.NoError(t, err)
+		assert.Len(t, v, 1001, "v recorded for the ticks that ran")
 	}
 }
 

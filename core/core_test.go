@@ -104,14 +104,15 @@ func TestStaticRowTiming(t *testing.T) {
 		for tk := uint32(11); tk <= 14; tk++ {
 			nc.TimerTick(tk, &r, &cnt)
 		}
-		v := rec.VTrace[1]
+		v := rec.BufferedNeuron(V, 1)
 		assert.Equal(t, -65.0, v[0], "tick 11")
 		assert.Equal(t, -65.0, v[2], "tick 13: the input arrives, V is recorded before the update")
 		assert.Greater(t, v[3], -65.0, "tick 14: V has moved")
-		assert.Equal(t, -65.0, rec.VTrace[0][3], "neuron 0 had no input")
+		assert.Equal(t, -65.0, rec.BufferedNeuron(V, 0)[3], "neuron 0 had no input")
 		// gsyn_exc is the current after the tick's input: 2 nA × init(τ 5).
-		assert.InDelta(t, 2*5*(1-math.Exp(-0.2)), rec.ExcTrace[1][2], 1e-4, "tick 13")
-		assert.InDelta(t, rec.ExcTrace[1][2]*math.Exp(-0.2), rec.ExcTrace[1][3], 1e-4, "tick 14")
+		exc := rec.BufferedNeuron(GsynExc, 1)
+		assert.InDelta(t, 2*5*(1-math.Exp(-0.2)), exc[2], 1e-4, "tick 13")
+		assert.InDelta(t, exc[2]*math.Exp(-0.2), exc[3], 1e-4, "tick 14")
 	}
 }
 

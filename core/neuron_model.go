@@ -86,7 +86,7 @@ func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, c *C
 			}
 		}
 		if samples {
-			rec.sample(n, kernels.S1615ToFloat(s.V), kernels.S1615ToFloat(s.I[kernels.SynExc]), kernels.S1615ToFloat(s.I[kernels.SynInh]))
+			rec.sample(kernels.S1615ToFloat(s.V), kernels.S1615ToFloat(s.I[kernels.SynExc]), kernels.S1615ToFloat(s.I[kernels.SynInh]))
 		}
 		spike, wrapped := f.m.UpdateChecked(s, bias)
 		if wrapped {
@@ -128,7 +128,7 @@ func (f *ifCurrExpFloat) Update(t uint32, in *Input[float64], rec *Recorder, _ *
 			}
 		}
 		if samples {
-			rec.sample(n, s.V, s.I[kernels.SynExc], s.I[kernels.SynInh])
+			rec.sample(s.V, s.I[kernels.SynExc], s.I[kernels.SynInh])
 		}
 		if f.m.UpdateBias(s, bias) {
 			spiked = append(spiked, int32(n))

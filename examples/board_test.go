@@ -50,6 +50,14 @@ func synfire(n, delayMs, durationMs int) string {
 	   "synapse": {"type": "StaticSynapse", "weight": 2, "delay": 1}}]}`, durationMs, n, list, delayMs)
 }
 
+// all reads every neuron's samples.
+func all(t *testing.T, s output.Samples) [][]float64 {
+	t.Helper()
+	out, err := output.AllSamples(s)
+	require.NoError(t, err)
+	return out
+}
+
 // readBoard reads a numpy.savetxt file of rows of numbers.
 func readBoard(t *testing.T, name string) [][]float64 {
 	t.Helper()
@@ -99,7 +107,7 @@ func TestSynfireAgainstBoard(t *testing.T) {
 					file  string
 					trace [][]float64
 					rtol  float64
-				}{{"v.csv", pop.V, 1e-3}, {"gsyn.csv", pop.GsynExc, 1e-4}} {
+				}{{"v.csv", all(t, pop.V), 1e-3}, {"gsyn.csv", all(t, pop.GsynExc), 1e-4}} {
 					rows := readBoard(t, prefix+tr.file)
 					require.Len(t, rows, 20*c.duration)
 					bad := 0

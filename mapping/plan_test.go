@@ -98,12 +98,12 @@ func TestInitialValues(t *testing.T) {
 		require.NoError(t, runOnly(m))
 		var v []float64
 		for _, s := range m.Slices[0] {
-			for _, tr := range s.Rec.VTrace {
-				v = append(v, tr[0])
+			for i := range s.Hi - s.Lo {
+				v = append(v, s.Rec.BufferedNeuron(core.V, i)[0])
 			}
 		}
-		for i, tr := range m.Slices[1][0].Rec.VTrace {
-			assert.InDelta(t, []float64{-60, -61, -62}[i], tr[0], 1e-3)
+		for i, want := range []float64{-60, -61, -62} {
+			assert.InDelta(t, want, m.Slices[1][0].Rec.BufferedNeuron(core.V, i)[0], 1e-3)
 		}
 		return v
 	}
@@ -141,7 +141,7 @@ func TestShiftSixteen(t *testing.T) {
 		for _, x := range ws {
 			require.Equal(t, w, x.Weight, "read back exactly")
 		}
-		tr := m.Slices[1][0].Rec.VTrace[0]
+		tr := m.Slices[1][0].Rec.BufferedNeuron(core.V, 0)
 		return tr[4] - tr[3]
 	}
 	// Fixed point and float differ by the kernel's own error, the same

@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"cmp"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -53,7 +54,7 @@ func writeSpikesCSV(w io.Writer, r *Run) error {
 // writeVCSV writes v.csv: one row per neuron and tick of every population
 // that records v. A neuron's rows are as many as its V slice is long.
 func writeVCSV(w io.Writer, r *Run) error {
-	return writeTraceCSV(w, r, vHeader, func(p *Population) [][]float64 {
+	return writeTraceCSV(w, r, vHeader, func(p *Population) Samples {
 		if !p.RecordV {
 			return nil
 		}
@@ -63,17 +64,17 @@ func writeVCSV(w io.Writer, r *Run) error {
 
 // writeGsynExcCSV writes gsyn_exc.csv, as v.csv.
 func writeGsynExcCSV(w io.Writer, r *Run) error {
-	return writeTraceCSV(w, r, gsynExcHeader, func(p *Population) [][]float64 { return p.GsynExc })
+	return writeTraceCSV(w, r, gsynExcHeader, func(p *Population) Samples { return p.GsynExc })
 }
 
 // writeGsynInhCSV writes gsyn_inh.csv, as v.csv.
 func writeGsynInhCSV(w io.Writer, r *Run) error {
-	return writeTraceCSV(w, r, gsynInhHeader, func(p *Population) [][]float64 { return p.GsynInh })
+	return writeTraceCSV(w, r, gsynInhHeader, func(p *Population) Samples { return p.GsynInh })
 }
 
 // writeTraceCSV writes one row per neuron and tick of every population whose
-// trace is not nil.
-func writeTraceCSV(w io.Writer, r *Run, header string, trace func(*Population) [][]float64) error {
+// trace is not nil, reading one neuron's samples at a time.
+func writeTraceCSV(w io.Writer, r *Run, header string, trace func(*Population) Samples) error {
 	bw := bufio.NewWriterSize(w, bufSize)
 	if _, err := bw.WriteString(header); err != nil {
 		return err
@@ -93,7 +94,12 @@ func writeTraceCSV(w io.Writer, r *Run, header string, trace func(*Population) [
 			continue
 		}
 		label := csvField(p.Label)
-		for n, vs := range tr {
+		var vs []float64
+		for n := range tr.Neurons() {
+			var err error
+			if vs, err = tr.Neuron(n, vs[:0]); err != nil {
+				return fmt.Errorf("population %q: neuron %d: %w", p.Label, n, err)
+			}
 			var prefix []byte
 			prefix = append(prefix, label...)
 			prefix = append(prefix, ',')

@@ -183,7 +183,7 @@ func TestCSVTimesAndExactNumbers(t *testing.T) {
 	t.Parallel()
 	v := []float64{-65.00000000000001, 1e-300, -0.1 - 0.2, 123456789.123}
 	r := &Run{Name: "t", Ticks: 4, TimestepMs: 0.1, Populations: []Population{
-		{Label: "p", Size: 1, RecordSpikes: true, Spikes: []Spike{{0, 3}}, RecordV: true, V: [][]float64{v}},
+		{Label: "p", Size: 1, RecordSpikes: true, Spikes: []Spike{{0, 3}}, RecordV: true, V: SampleSlices{v}},
 	}}
 	dir := t.TempDir()
 	require.NoError(t, Write(dir, r))

@@ -24,7 +24,7 @@ func smallRun() *Run {
 			{Label: "reward", CellType: "SpikeSourceArray", Size: 1, SpikeCount: 1},
 			{Label: `post, "one"`, CellType: "IF_curr_exp", Size: 2, SpikeCount: 3, RecordSpikes: true,
 				Spikes:  []Spike{{1, 1502}, {0, 1503}, {0, 1400}},
-				RecordV: true, V: [][]float64{{-65, -64.5, -60.25}, {-65, -65.125, -70}}},
+				RecordV: true, V: SampleSlices{{-65, -64.5, -60.25}, {-65, -65.125, -70}}},
 		},
 		Projections: []Projection{
 			{Label: "stim", Synapses: 2},
@@ -48,11 +48,13 @@ func bigRun(pops, size, ticks int, rateHz float64) *Run {
 		Machine: MachineUse{Board: "spinn-5", Boards: 1, Chips: 48, CoresUsed: 30, RouterEntriesMax: 12}}
 	for p := range pops {
 		pop := Population{Label: "pop" + string(rune('A'+p%26)) + string(rune('0'+p/26)), CellType: "IF_curr_exp",
-			Size: size, RecordSpikes: true, RecordV: true, V: make([][]float64, size)}
+			Size: size, RecordSpikes: true, RecordV: true}
+		v := make(SampleSlices, size)
+		pop.V = v
 		for n := range size {
-			pop.V[n] = make([]float64, ticks)
+			v[n] = make([]float64, ticks)
 			for t := range ticks {
-				pop.V[n][t] = -65 + rng.Float64()*10
+				v[n][t] = -65 + rng.Float64()*10
 				if rng.Float64() < rateHz/1000*float64(p+1)/float64(pops) {
 					pop.Spikes = append(pop.Spikes, Spike{n, t})
 				}

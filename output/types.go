@@ -82,11 +82,11 @@ type Population struct {
 	Label        string
 	CellType     string
 	Size         int
-	SpikeCount   int         // spikes emitted by all its neurons (recorded or not)
-	RecordSpikes bool        // Spikes is meaningful
-	Spikes       []Spike     // sorted by (neuron, tick)
-	RecordV      bool        // V is meaningful
-	V            [][]float64 // V[neuron][tick], mV, the membrane potential at the start of the tick
+	SpikeCount   int     // spikes emitted by all its neurons (recorded or not)
+	RecordSpikes bool    // Spikes is meaningful
+	Spikes       []Spike // sorted by (neuron, tick)
+	RecordV      bool    // V is meaningful
+	V            Samples // mV, the membrane potential of each neuron at the start of each tick
 	// Structural is set when structural projections come in; Formations
 	// and Eliminations count their rewiring, RecordRewiring says whether
 	// rewiring.csv lists it.
@@ -96,7 +96,40 @@ type Population struct {
 	// GsynExc and GsynInh are the excitatory and inhibitory synaptic input
 	// currents (nA) of each neuron at each tick, after the tick's input
 	// arrived, as IF_curr_exp records gsyn; nil when not recorded.
-	GsynExc, GsynInh [][]float64
+	GsynExc, GsynInh Samples
+}
+
+// Samples are a population's per-tick samples of one quantity, read a
+// neuron at a time, so that a long run's samples need not all be in memory
+// (the simulator may hold them in a file). Neuron appends neuron i's
+// samples, tick 0 first, to dst and returns it; a neuron has a sample for
+// every tick its core ran.
+type Samples interface {
+	Neurons() int
+	Neuron(i int, dst []float64) ([]float64, error)
+}
+
+// SampleSlices are samples held in memory: SampleSlices[neuron][tick].
+type SampleSlices [][]float64
+
+// Neurons implements Samples.
+func (s SampleSlices) Neurons() int { return len(s) }
+
+// Neuron implements Samples.
+func (s SampleSlices) Neuron(i int, dst []float64) ([]float64, error) {
+	return append(dst, s[i]...), nil
+}
+
+// AllSamples reads every neuron's samples into memory.
+func AllSamples(s Samples) ([][]float64, error) {
+	out := make([][]float64, s.Neurons())
+	for i := range out {
+		var err error
+		if out[i], err = s.Neuron(i, nil); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Rewiring is one formation or elimination: the population (post) and

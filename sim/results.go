@@ -12,8 +12,14 @@ import (
 	"github.com/spinnsim/spinnsim/output"
 )
 
-// Results reads a finished run back from the machine, as the host does.
+// Results reads a finished run back from the machine, as the host does,
+// with the samples the cores recorded still in their buffers: those of the
+// whole run when no [Recording] took them out.
 func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
+	return results(m, wallSeconds, nil)
+}
+
+func results(m *mapping.Mapped, wallSeconds float64, rc *Recording) *output.Run {
 	net := m.Net
 	h := net.TimestepMs
 	r := &output.Run{
@@ -31,13 +37,13 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 		op := output.Population{Label: p.Label, CellType: p.CellType, Size: p.Size,
 			RecordSpikes: p.RecordSpikes, RecordV: p.RecordV}
 		if p.RecordV {
-			op.V = make([][]float64, p.Size)
+			op.V = rc.samples(m.Slices[pi], p.Size, core.V)
 		}
 		if p.RecordGsynExc {
-			op.GsynExc = make([][]float64, p.Size)
+			op.GsynExc = rc.samples(m.Slices[pi], p.Size, core.GsynExc)
 		}
 		if p.RecordGsynInh {
-			op.GsynInh = make([][]float64, p.Size)
+			op.GsynInh = rc.samples(m.Slices[pi], p.Size, core.GsynInh)
 		}
 		for _, s := range m.Slices[pi] {
 			op.SpikeCount += s.Rec.Total()
@@ -46,15 +52,6 @@ func Results(m *mapping.Mapped, wallSeconds float64) *output.Run {
 					for _, t := range s.Rec.SpikeTimes[i] {
 						op.Spikes = append(op.Spikes, output.Spike{Neuron: s.Lo + i, Tick: int(t)})
 					}
-				}
-				if p.RecordV {
-					op.V[s.Lo+i] = s.Rec.VTrace[i]
-				}
-				if p.RecordGsynExc {
-					op.GsynExc[s.Lo+i] = s.Rec.ExcTrace[i]
-				}
-				if p.RecordGsynInh {
-					op.GsynInh[s.Lo+i] = s.Rec.InhTrace[i]
 				}
 			}
 		}

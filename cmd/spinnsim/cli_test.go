@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -451,4 +452,35 @@ func TestBadOutputFolder(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	assert.DirExists(t, filepath.Join(home, "documents"))
 	assert.FileExists(t, filepath.Join(home, "summary.json"))
+}
+
+// A run whose samples exceed -recording-buffer writes the same v and gsyn
+// files, byte for byte, as one that keeps them in memory, and leaves no
+// spool behind; a buffer below 1 MiB is refused, naming the flag.
+func TestRecordingBuffer(t *testing.T) {
+	parent := t.TempDir()
+	net := filepath.Join(parent, "rec.json")
+	require.NoError(t, os.WriteFile(net, []byte(`{"format":"spinnsim-network/1","duration_ms":1000,"seed":3,
+	 "populations":[{"label":"in","size":100,"cell_type":"SpikeSourcePoisson","parameters":{"rate":40}},
+	  {"label":"n","size":100,"cell_type":"IF_curr_exp","max_atoms_per_core":30,"record":["v","gsyn_exc","gsyn_inh"]}],
+	 "projections":[{"pre":"in","post":"n","connector":{"type":"FixedProbabilityConnector","p_connect":0.2},"synapse":{"type":"StaticSynapse","weight":1.5}}]}`), 0o644))
+	mem, spooled := filepath.Join(parent, "mem"), filepath.Join(parent, "spooled")
+	code, _, errs := runCmd(t, "-net", net, "-out", mem, "-quiet")
+	require.Equal(t, exitOK, code, errs)
+	code, _, errs = runCmd(t, "-net", net, "-out", spooled, "-quiet", "-recording-buffer", "1", "-log-level", "info")
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, errs, "exceed -recording-buffer", "2.4 MB of samples do not fit 1 MiB")
+	for _, f := range []string{"v.csv", "gsyn_exc.csv", "gsyn_inh.csv"} {
+		a, err := os.ReadFile(filepath.Join(mem, f))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(spooled, f))
+		require.NoError(t, err)
+		require.Greater(t, len(a), 1<<20, f)
+		assert.True(t, bytes.Equal(a, b), "%s differs through the spool", f)
+	}
+	assert.ElementsMatch(t, []string{"rec.json", "mem", "spooled"}, names(t, parent), "no spool left")
+
+	code, _, errs = runCmd(t, "-net", net, "-out", spooled, "-recording-buffer", "0")
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errs, "-recording-buffer")
 }

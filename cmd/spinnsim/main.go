@@ -163,6 +163,7 @@ type options struct {
 	cpuprofile, memprofile string
 	logLevel, driver       string
 	quiet, force, partial  bool
+	recordingMiB           int64
 	version                bool
 	mapOnly, compressAll   bool
 	report, compressor     string
@@ -189,6 +190,7 @@ func newFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.report, "report", "", "write the resource report (machine use, per-core memory, placements, keys, routing tables) to `DIR` (default with -map-only: <output folder>-report)")
 	fs.StringVar(&o.compressor, "compressor", "", "routing-table compressor, `pair|ordered_covering`; default: the file's (pair)")
 	fs.BoolVar(&o.compressAll, "compress-always", false, "compress every routing table, not only those with more than 1023 entries")
+	fs.Int64Var(&o.recordingMiB, "recording-buffer", sim.DefaultRecordingBuffer>>20, "host memory in `MiB` for the recorded v and gsyn samples; a run that records more keeps them in a temporary file in the output folder's parent until the outputs are written")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	return fs
 }
@@ -237,6 +239,9 @@ func run(ctx context.Context, args []string, e env) int {
 		driver = sim.Sequential{}
 	default:
 		return bad("-driver: %q is neither actors nor sequential", o.driver)
+	}
+	if o.recordingMiB < 1 || o.recordingMiB > 1<<30 {
+		return bad("-recording-buffer: %d MiB is not from 1 to %d", o.recordingMiB, 1<<30)
 	}
 	log := newLogger(e.stderr, level)
 	defer log.Sync() //nolint:errcheck
@@ -365,11 +370,23 @@ func run(ctx context.Context, args []string, e env) int {
 			return bad("-cpuprofile: %v", err)
 		}
 	}
+	rec := sim.NewRecording(m, o.recordingMiB<<20, filepath.Dir(filepath.Clean(o.out)))
+	defer rec.Close()
+	if n := rec.TicksPerExtraction(); n > 0 {
+		log.Info("the recorded samples exceed -recording-buffer: they go to a temporary file every few ticks",
+			zap.Int("ticks", n), zap.String("folder", filepath.Dir(filepath.Clean(o.out))))
+	}
 	log.Info("running", zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
 	start := time.Now()
 	phase = start
 	prog := newProgress(e.stderr, e.tty && !o.quiet, m.Clock.Ticks, net.TimestepMs, start)
-	err = driver.Run(ctx, m, func(t uint32) {
+	// A spool that cannot be written stops the run at once.
+	runCtx, stopRun := context.WithCancelCause(ctx)
+	defer stopRun(nil)
+	err = driver.Run(runCtx, m, func(t uint32) {
+		if rec.AfterTick(t); rec.Err() != nil {
+			stopRun(rec.Err())
+		}
 		prog.tick(t)
 		if e.onTick != nil {
 			e.onTick(t)
@@ -380,6 +397,10 @@ func run(ctx context.Context, args []string, e env) int {
 	prog.finish()
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
+	}
+	if rec.Err() != nil {
+		fmt.Fprintf(e.stderr, "spinnsim: the run failed: its recorded samples: %v; nothing written (%s is as it was)\n", rec.Err(), o.out)
+		return exitFailed
 	}
 	var stopped *sim.Interrupted
 	if errors.As(err, &stopped) && !o.partial {
@@ -400,7 +421,11 @@ func run(ctx context.Context, args []string, e env) int {
 	log.Info("run finished; writing the outputs", zap.Float64("run_s", wall), zap.String("out", o.out))
 	lap()
 
-	res := sim.Results(m, wall)
+	res, err := rec.Results(wall)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "spinnsim: the run failed: its recorded samples: %v; nothing written (%s is as it was)\n", err, o.out)
+		return exitFailed
+	}
 	res.Source = src
 	res.Timings = timings
 	wctx := ctx

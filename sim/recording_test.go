@@ -1,0 +1,129 @@
+package sim_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/spinnsim/spinnsim/actors"
+	"github.com/spinnsim/spinnsim/mapping"
+	"github.com/spinnsim/spinnsim/network"
+	"github.com/spinnsim/spinnsim/output"
+	"github.com/spinnsim/spinnsim/sim"
+)
+
+// recorded is 100 neurons on 4 cores driven by Poisson input, recording v
+// and both gsyn for 1000 ticks: 2.4 MB of samples.
+func recorded(t *testing.T, arith string) *mapping.Mapped {
+	t.Helper()
+	net, err := network.Parse([]byte(`{"format":"spinnsim-network/1","duration_ms":1000,"seed":3,"arithmetic":"`+arith+`",
+	 "populations":[{"label":"in","size":100,"cell_type":"SpikeSourcePoisson","parameters":{"rate":40}},
+	  {"label":"n","size":100,"cell_type":"IF_curr_exp","max_atoms_per_core":30,"record":["spikes","v","gsyn_exc","gsyn_inh"]}],
+	 "projections":[
+	  {"pre":"in","post":"n","connector":{"type":"FixedProbabilityConnector","p_connect":0.2},"synapse":{"type":"StaticSynapse","weight":1.5}},
+	  {"label":"inh","pre":"in","post":"n","receptor_type":"inhibitory","connector":{"type":"FixedProbabilityConnector","p_connect":0.1},"synapse":{"type":"StaticSynapse","weight":1,"delay":3}}]}`), "recorded")
+	require.NoError(t, err)
+	m, err := mapping.Map(net)
+	require.NoError(t, err)
+	return m
+}
+
+// samples reads every recorded quantity of population pi.
+func samples(t *testing.T, r *output.Run, pi int) [3][][]float64 {
+	t.Helper()
+	var out [3][][]float64
+	for q, s := range []output.Samples{r.Populations[pi].V, r.Populations[pi].GsynExc, r.Populations[pi].GsynInh} {
+		require.NotNil(t, s)
+		var err error
+		out[q], err = output.AllSamples(s)
+		require.NoError(t, err)
+	}
+	return out
+}
+
+// Samples that go through the spool read back exactly as those kept in
+// memory, through both drivers and with a budget that does not divide the
+// run; the cores' buffers never hold more than the budget's ticks; the
+// spool leaves no file behind.
+func TestRecordingSpool(t *testing.T) {
+	for _, arith := range []string{"fixed", "float"} {
+		m := recorded(t, arith)
+		require.Len(t, m.Slices[1], 4)
+		require.NoError(t, sim.Sequential{}.Run(context.Background(), m, nil))
+		want := samples(t, sim.Results(m, 0), 1)
+		require.Len(t, want[0], 100)
+		require.Len(t, want[0][99], 1000)
+		assert.NotEqual(t, want[1][0], want[1][1], "the input differs between neurons")
+
+		for _, d := range []sim.Driver{sim.Sequential{}, actors.Driver{}} {
+			m := recorded(t, arith)
+			dir := t.TempDir()
+			perTick := int64(8 * 100 * 3)
+			rc := sim.NewRecording(m, 37*perTick+5, dir)
+			require.Equal(t, 37, rc.TicksPerExtraction())
+			most := 0
+			require.NoError(t, d.Run(context.Background(), m, func(t uint32) {
+				for _, s := range m.Slices[1] {
+					most = max(most, s.Rec.BufferedTicks())
+				}
+				rc.AfterTick(t)
+			}))
+			assert.Equal(t, 37, most, "%T: the buffers hold at most the budget's ticks", d)
+			assert.Equal(t, 1000/37, rc.Extractions())
+			r, err := rc.Results(0)
+			require.NoError(t, err)
+			got := samples(t, r, 1)
+			assert.Equal(t, want, got, "%s %T: spooled samples read back exactly", arith, d)
+			left, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			assert.Empty(t, left, "the spool is unlinked at once")
+			require.NoError(t, rc.Close())
+		}
+	}
+}
+
+// A budget the whole run fits makes no spool; an interrupted run reads back
+// the ticks that ran, spooled and buffered.
+func TestRecordingFitsAndInterrupted(t *testing.T) {
+	m := recorded(t, "fixed")
+	rc := sim.NewRecording(m, sim.DefaultRecordingBuffer, t.TempDir())
+	assert.Zero(t, rc.TicksPerExtraction(), "2.4 MB fits")
+
+	m = recorded(t, "fixed")
+	rc = sim.NewRecording(m, 100*8*100*3, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	err := actors.Driver{}.Run(ctx, m, func(tk uint32) {
+		rc.AfterTick(tk)
+		if tk == 250 {
+			cancel()
+		}
+	})
+	cancel()
+	var in *sim.Interrupted
+	require.ErrorAs(t, err, &in)
+	assert.Equal(t, 2, rc.Extractions())
+	r, err := rc.Results(0)
+	require.NoError(t, err)
+	got := samples(t, r, 1)
+	for q := range got {
+		for n := range got[q] {
+			require.Equal(t, 251, len(got[q][n]), "ticks 0–250: the tick of the interrupt ends")
+		}
+	}
+	require.NoError(t, rc.Close())
+}
+
+// A spool that cannot be made is an error of the run, named.
+func TestRecordingSpoolError(t *testing.T) {
+	m := recorded(t, "fixed")
+	file := t.TempDir() + "/not-a-folder"
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	rc := sim.NewRecording(m, 1, file)
+	require.NoError(t, sim.Sequential{}.Run(context.Background(), m, rc.AfterTick))
+	require.ErrorContains(t, rc.Err(), "recording spool")
+	_, err := rc.Results(0)
+	require.ErrorContains(t, err, "recording spool")
+}
