@@ -209,10 +209,18 @@ func (neuromodFixed) twoWords() bool { return true }
 func (r neuromodFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
 	lo, hi := m.span(row)
 	tlp, rlp := m.preTime[row], m.preTrace[row]
-	for j := lo; j < hi; j++ {
-		n, typ, d := e.lay.unpack(m.control[j])
-		w := r.k.Synapse(&m.state[j], typ, d, tlp, rlp, t, &e.hist[n])
-		ringAddFixed(e, t, d, typ, n, w, c)
+	if r.k.Trace != nil {
+		for j := lo; j < hi; j++ {
+			n, typ, d := e.lay.unpack(m.control[j])
+			w := r.k.Synapse(&m.state[j], typ, d, tlp, rlp, t, &e.hist[n])
+			ringAddFixed(e, t, d, typ, n, w, c)
+		}
+	} else {
+		for j := lo; j < hi; j++ {
+			n, typ, d := e.lay.unpack(m.control[j])
+			w := r.k.SynapseUntraced(&m.state[j], r.k.Shift[typ], d, tlp, rlp, t, &e.hist[n])
+			ringAddFixed(e, t, d, typ, n, w, c)
+		}
 	}
 	m.preTrace[row] = r.k.Pair.PreTrace(rlp, tlp, t)
 	m.preTime[row] = t

@@ -168,26 +168,35 @@ func (r *NeuromodFixed) interval(dt uint32, dc S411Wide, c S1615) (ec, ed S411, 
 // spike time and the pre trace just after it. It returns the new weight word,
 // which the caller adds to the ring buffer at t + d.
 func (r *NeuromodFixed) Synapse(state *[2]uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
-	k := r.Shift[typ]
-	var w, c S1615
 	if r.Trace != nil {
-		w, c, _ = r.advance(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h, true)
-	} else {
-		w, c = r.update(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h)
+		return r.synapseTraced(state, typ, d, tlp, rlp, t, h)
 	}
+	return r.SynapseUntraced(state, r.Shift[typ], d, tlp, rlp, t, h)
+}
+
+// synapseTraced is Synapse with a tracer: every step goes to r.Trace.
+func (r *NeuromodFixed) synapseTraced(state *[2]uint16, typ int, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
+	k := r.Shift[typ]
+	w, c, _ := r.advance(S1615(state[0])<<k, S1615(state[1])<<k, d, tlp, rlp, t, h, true)
 	state[0] = uint16(w >> k)
 	state[1] = uint16(c >> k)
 	return state[0]
 }
 
-// update is advance for a pre spike without a tracer: the hot path of the
-// row update, kept free of the tracing and peeking branches.
-func (r *NeuromodFixed) update(w, c S1615, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) (S1615, S1615) {
+// SynapseUntraced is Synapse for a kernel without a tracer (r.Trace nil),
+// with the synapse type's ring-buffer shift k: the hot path of the row
+// update, a caller checking for the tracer once a row. It is advance for a
+// pre spike, kept free of the tracing and peeking branches, with interval
+// written out in place; TestNeuromodFixedFastPathMatches keeps the two
+// equal bit for bit.
+func (r *NeuromodFixed) SynapseUntraced(state *[2]uint16, k uint32, d uint32, tlp uint32, rlp S411, t uint32, h *HistoryFixed) uint16 {
+	w, c := S1615(state[0])<<k, S1615(state[1])<<k
 	begin, end := delayedWindow(tlp, t, d)
 	i, stop := h.window(begin, end)
 	h.markUsed(end)
 	if i == 0 && stop == 1 {
-		return r.clampW(w), c // no event at or before t − d: nothing to do
+		state[0] = uint16(r.clampW(w) >> k) // no event at or before t − d: nothing to do
+		return state[0]
 	}
 	first := i + 1
 	markers := h.markers >> (h.count - (stop - first)) // Q3
@@ -199,8 +208,11 @@ func (r *NeuromodFixed) update(w, c S1615, d uint32, tlp uint32, rlp S411, t uin
 	}
 	for j := first; j < stop; j++ {
 		tj := h.times[j] + d
-		ec, _, dw := r.interval(tj-tc, dc, c)
-		w += dw
+		ec := r.TauC.Decay(tj - tc)
+		if dc != 0 {
+			md := Mul16(ec, r.TauD.Decay(tj-tc)) - S411One
+			w += MulAccum(MulAccumS411(MulAccumS411(c, dc), md), r.K)
+		}
 		c = MulAccumS411(c, S411Wide(ec))
 		if markers&1 == 0 && tj > tlp {
 			c = r.Pair.potentiate(c, Mul16(rlp, r.Pair.TauPlus.Decay(tj-tlp)))
@@ -208,11 +220,16 @@ func (r *NeuromodFixed) update(w, c S1615, d uint32, tlp uint32, rlp S411, t uin
 		markers >>= 1
 		dc, oPrev, tauPrev, tc = S411Wide(h.d[j]), h.o[j], h.times[j], tj
 	}
-	ec, _, dw := r.interval(t-tc, dc, c)
-	w += dw
+	ec := r.TauC.Decay(t - tc)
+	if dc != 0 {
+		md := Mul16(ec, r.TauD.Decay(t-tc)) - S411One
+		w += MulAccum(MulAccumS411(MulAccumS411(c, dc), md), r.K)
+	}
 	c = MulAccumS411(c, S411Wide(ec))
 	c = r.Pair.depress(c, Mul16(oPrev, r.Pair.TauMinus.Decay(t-(tauPrev+d))))
-	return r.clampW(w), c
+	state[0] = uint16(r.clampW(w) >> k)
+	state[1] = uint16(c >> k)
+	return state[0]
 }
 
 // clampW clamps w to the Neuromodulation's bounds.
