@@ -17,7 +17,10 @@ import (
 const (
 	MaxNeurons = 5_000_000
 	// MaxRecordedV is the number of membrane-potential samples (neurons that
-	// record v × ticks) a run may keep.
+	// record v × ticks) a population may record: v.csv holds a row of about
+	// 30 bytes for each, so 6 GB at the limit. (The samples themselves take
+	// at most the recording buffer of host memory; the rest waits in a
+	// file, see sim.Recording.)
 	MaxRecordedV = 200_000_000
 	// MaxLUTEntries bounds an exponential lookup table: 16 KiB of DTCM.
 	MaxLUTEntries = 8192
@@ -37,7 +40,7 @@ func checkLimits(net *network.Network, opt Options) error {
 		neurons += float64(p.Size)
 		if p.RecordV && float64(p.Size)*float64(net.Ticks()) > MaxRecordedV {
 			ps.add("recorded v", fmt.Sprintf("populations[%d].record", i),
-				"recording v of %d neurons for %d ticks keeps %.3g samples, more than the %d spinnsim keeps", p.Size, net.Ticks(), float64(p.Size)*float64(net.Ticks()), MaxRecordedV)
+				"recording v of %d neurons for %d ticks makes %.3g samples, more than the %d spinnsim writes (v.csv would take about %.0f GB)", p.Size, net.Ticks(), float64(p.Size)*float64(net.Ticks()), MaxRecordedV, 30*float64(p.Size)*float64(net.Ticks())/1e9)
 		}
 	}
 	if neurons > MaxNeurons {
@@ -75,8 +78,8 @@ func checkLimits(net *network.Network, opt Options) error {
 
 // checkHost refuses a run whose synapses and recordings would not fit the
 // host's memory (the estimate is the report's "host memory for a run").
-func checkHost(net *network.Network, st *stats, limit int64) error {
-	need := hostBytes(net, st)
+func checkHost(net *network.Network, st *stats, limit, recording int64) error {
+	need := hostBytes(net, st, recording)
 	if limit <= 0 || need <= float64(limit) {
 		return nil
 	}

@@ -234,7 +234,15 @@ type Options struct {
 	// more host memory (estimated before anything is generated); 0 takes
 	// the host's physical memory, -1 checks nothing.
 	MaxHostBytes int64
+	// RecordingBuffer is the host memory the recorded v and gsyn samples
+	// may take before they go to a file (sim.Recording); 0 is
+	// DefaultRecordingBuffer. The host-memory estimate counts at most this
+	// much for them.
+	RecordingBuffer int64
 }
+
+// DefaultRecordingBuffer is the default of Options.RecordingBuffer: 256 MiB.
+const DefaultRecordingBuffer = 256 << 20
 
 // Map places and loads the network with the default options.
 func Map(net *network.Network) (*Mapped, error) { return MapWith(net, Options{}) }
@@ -252,6 +260,9 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 	if opt.Compressor == "" {
 		opt.Compressor = router.Pair
 	}
+	if opt.RecordingBuffer <= 0 {
+		opt.RecordingBuffer = DefaultRecordingBuffer
+	}
 	opt.CompressAlways = opt.CompressAlways || net.Mapping.CompressAlways
 	if err := checkLimits(net, opt); err != nil {
 		return nil, err
@@ -268,7 +279,7 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 		if limit == 0 {
 			limit = hostMemory()
 		}
-		if err := checkHost(net, st, limit); err != nil {
+		if err := checkHost(net, st, limit, opt.RecordingBuffer); err != nil {
 			return nil, err
 		}
 	}
@@ -412,7 +423,7 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int, direct []
 	for i := range st.proj {
 		m.Expected[i] = st.proj[i].expected
 	}
-	m.HostBytes = hostBytes(net, st)
+	m.HostBytes = hostBytes(net, st, opt.RecordingBuffer)
 	m.Shift = make([][kernels.NumSynapseTypes]uint32, len(net.Populations))
 	for pi := range net.Populations {
 		if !net.Populations[pi].IsSource() {

@@ -489,16 +489,21 @@ func sourceEstimate(net *network.Network, p *network.Population, lo, hi int) Est
 const hostBytesPerSynapse = 175
 
 // hostBytes estimates the host memory a run of the network needs: its
-// synapses as they are loaded, and its recorded membrane potentials.
-func hostBytes(net *network.Network, st *stats) float64 {
+// synapses as they are loaded, and its recorded v and gsyn samples, up to
+// the recording buffer (beyond it they wait in a file).
+func hostBytes(net *network.Network, st *stats, recording int64) float64 {
 	b := 0.0
 	for _, s := range st.proj {
 		b += s.expected * hostBytesPerSynapse
 	}
+	samples := 0.0
 	for i := range net.Populations {
-		if p := &net.Populations[i]; p.RecordV {
-			b += float64(p.Size) * float64(net.Ticks()) * 8
+		p := &net.Populations[i]
+		for _, rec := range []bool{p.RecordV, p.RecordGsynExc, p.RecordGsynInh} {
+			if rec {
+				samples += float64(p.Size) * float64(net.Ticks()) * 8
+			}
 		}
 	}
-	return b
+	return b + min(samples, float64(recording))
 }

@@ -17,8 +17,8 @@ import (
 
 // DefaultRecordingBuffer is the host memory, in bytes, that a run's
 // recorded samples (v, gsyn_exc, gsyn_inh) may take before they go to a
-// spool file.
-const DefaultRecordingBuffer = 256 << 20
+// spool file: the mapping's, whose host-memory estimate counts it.
+const DefaultRecordingBuffer = mapping.DefaultRecordingBuffer
 
 // Recording is the host's side of the cores' recording buffers, as
 // sPyNNaker's buffer manager is: between two ticks it takes the samples the

@@ -327,7 +327,8 @@ func run(ctx context.Context, args []string, e env) int {
 	// 50%, 480 MB at Go's default 100%) for a few percent more time
 	// (bench/README.md). The run itself allocates nothing per tick.
 	gc := debug.SetGCPercent(25)
-	m, err := mapping.MapWith(net, mapping.Options{MapOnly: o.mapOnly, Compressor: o.compressor, CompressAlways: o.compressAll})
+	m, err := mapping.MapWith(net, mapping.Options{MapOnly: o.mapOnly, Compressor: o.compressor, CompressAlways: o.compressAll,
+		RecordingBuffer: o.recordingMiB << 20})
 	debug.SetGCPercent(gc)
 	if err != nil {
 		return bad("%s: the network cannot be mapped:\n%v", o.net, indent(err))
