@@ -99,7 +99,7 @@ func TestSynfireAgainstBoard(t *testing.T) {
 
 				var want []output.Spike
 				for _, row := range readBoard(t, prefix+"spikes.csv") {
-					want = append(want, output.Spike{Neuron: int(row[0]), Tick: int(row[1])})
+					want = append(want, output.Spike{Neuron: int32(row[0]), Tick: uint32(row[1])})
 				}
 				assert.ElementsMatch(t, want, pop.Spikes)
 

@@ -398,7 +398,7 @@ func TestPlainSTDP(t *testing.T) {
 				})
 				var spikes []int
 				for _, s := range r.Populations[2].Spikes {
-					spikes = append(spikes, s.Tick)
+					spikes = append(spikes, int(s.Tick))
 				}
 				assert.Equal(t, []int{1014, 1032, 1053}, spikes, name)
 				require.Len(t, r.Projections[2].Weights, 1, name)

@@ -24,7 +24,7 @@ func phaseRates(r *output.Run) [5]float64 {
 		n += p.Size
 		for _, s := range p.Spikes {
 			for i := range counts {
-				if s.Tick >= bounds[i] && s.Tick < bounds[i+1] {
+				if tk := int(s.Tick); tk >= bounds[i] && tk < bounds[i+1] {
 					counts[i]++
 				}
 			}

@@ -41,7 +41,7 @@ func writeSpikesCSV(w io.Writer, r *Run) error {
 			b = append(b, ',')
 			b = strconv.AppendInt(b, int64(s.Neuron), 10)
 			b = append(b, ',')
-			b = appendCSVFloat(b, c.ms(s.Tick))
+			b = appendCSVFloat(b, c.ms(int(s.Tick)))
 			b = append(b, '\n')
 			if _, err := bw.Write(b); err != nil {
 				return err

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -738,7 +739,7 @@ func TestRasterDensity(t *testing.T) {
 		p := Population{Label: "p", CellType: "IF_curr_exp", Size: size, RecordSpikes: true}
 		for n := range size {
 			for k := range perNeuron {
-				p.Spikes = append(p.Spikes, Spike{Neuron: n, Tick: lo + (n*7+k*131)%(hi-lo)})
+				p.Spikes = append(p.Spikes, Spike{Neuron: int32(n), Tick: uint32(lo + (n*7+k*131)%(hi-lo))})
 			}
 		}
 		p.SpikeCount = len(p.Spikes)
@@ -761,4 +762,9 @@ func TestRasterDensity(t *testing.T) {
 	assert.Greater(t, shaded(a, left), 20*shaded(a, right)+1000, "early spikes on the left")
 	assert.Greater(t, shaded(b, right), 20*shaded(b, left)+1000, "late spikes on the right")
 	assert.GreaterOrEqual(t, shaded(draw(run(0, ticks/2, 120)), left), shaded(a, left))
+}
+
+// A run holds every recorded spike at once at read-back: 8 bytes each.
+func TestSpikeSize(t *testing.T) {
+	assert.EqualValues(t, 8, unsafe.Sizeof(Spike{}))
 }

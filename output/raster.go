@@ -134,8 +134,9 @@ func drawRaster(dc draw.Canvas, r *Run) error {
 			for _, s := range g.pop.Spikes {
 				// Points outside the axes would make the plot shrink its
 				// data area to fit them.
-				if t := clk.ms(s.Tick); t >= 0 && t <= tmax && s.Neuron >= 0 && s.Neuron < g.pop.Size {
-					xys = append(xys, plotter.XY{X: t, Y: float64(g.first + s.Neuron)})
+				t, n := clk.ms(int(s.Tick)), int(s.Neuron)
+				if t >= 0 && t <= tmax && n >= 0 && n < g.pop.Size {
+					xys = append(xys, plotter.XY{X: t, Y: float64(g.first + n)})
 				}
 			}
 		}
@@ -283,12 +284,12 @@ func (d *density) Plot(c draw.Canvas, plt *plot.Plot) {
 	most := uint32(0)
 	for _, g := range d.groups {
 		for _, s := range g.pop.Spikes {
-			t := d.clk.ms(s.Tick)
-			if !(t >= 0 && t <= d.tmax) || s.Neuron < 0 || s.Neuron >= g.pop.Size {
+			t, n := d.clk.ms(int(s.Tick)), int(s.Neuron)
+			if !(t >= 0 && t <= d.tmax) || n < 0 || n >= g.pop.Size {
 				continue
 			}
 			px := min(int(t/d.tmax*float64(w)), w-1)
-			row := g.first + s.Neuron - 1 // 0 … rows−1, from the bottom
+			row := g.first + n - 1 // 0 … rows−1, from the bottom
 			py := h - 1 - min(row*h/d.rows, h-1)
 			i := py*w + px
 			counts[i]++

@@ -56,7 +56,7 @@ func bigRun(pops, size, ticks int, rateHz float64) *Run {
 			for t := range ticks {
 				v[n][t] = -65 + rng.Float64()*10
 				if rng.Float64() < rateHz/1000*float64(p+1)/float64(pops) {
-					pop.Spikes = append(pop.Spikes, Spike{n, t})
+					pop.Spikes = append(pop.Spikes, Spike{int32(n), uint32(t)})
 				}
 			}
 		}
@@ -111,7 +111,7 @@ func mixedRun() *Run {
 		for k := range n {
 			for t := range r.Ticks {
 				if rng.Float64() < 0.01 {
-					p.Spikes = append(p.Spikes, Spike{k, t})
+					p.Spikes = append(p.Spikes, Spike{int32(k), uint32(t)})
 				}
 			}
 		}

@@ -71,10 +71,11 @@ type MachineUse struct {
 	RouterEntriesMaxGenerated int `json:"router_entries_max_generated"`
 }
 
-// Spike is one recorded spike: neuron index within the population and the tick.
+// Spike is one recorded spike: neuron index within the population and the
+// tick, 8 bytes (a run holds every recorded spike at once).
 type Spike struct {
-	Neuron int
-	Tick   int
+	Neuron int32
+	Tick   uint32
 }
 
 // Population is what a population recorded.

@@ -50,7 +50,7 @@ func results(m *mapping.Mapped, wallSeconds float64, rc *Recording) *output.Run 
 			for i := 0; i < s.Hi-s.Lo; i++ {
 				if p.RecordSpikes {
 					for _, t := range s.Rec.SpikeTimes[i] {
-						op.Spikes = append(op.Spikes, output.Spike{Neuron: s.Lo + i, Tick: int(t)})
+						op.Spikes = append(op.Spikes, output.Spike{Neuron: int32(s.Lo + i), Tick: t})
 					}
 				}
 			}
