@@ -42,6 +42,7 @@ const DefaultRecordingBuffer = mapping.DefaultRecordingBuffer
 // which runs between ticks while every core is quiet.
 type Recording struct {
 	m        *mapping.Mapped
+	recs     []*core.Recorder // the recorders that sample, in population and slice order
 	dir      string
 	every    int // ticks between extractions; 0: never
 	since    int // ticks since the last extraction
@@ -63,12 +64,20 @@ type block struct {
 }
 
 // NewRecording sizes the recording buffers of m's cores so that they hold
-// at most budget bytes in all, and spools what does not fit to a file in
-// dir (made when first needed; "" is the system's temporary folder).
+// at most budget bytes in all (but at least one tick), and spools what does
+// not fit to a file in dir (made when first needed; "" is the system's
+// temporary folder).
 func NewRecording(m *mapping.Mapped, budget int64, dir string) *Recording {
 	rc := &Recording{m: m, dir: dir, blocks: map[*core.Recorder]*[core.NumQuantities][]block{}}
+	for _, ss := range m.Slices {
+		for _, s := range ss {
+			if s.Rec != nil && s.Rec.Samples() {
+				rc.recs = append(rc.recs, s.Rec)
+			}
+		}
+	}
 	var perTick int64
-	for _, rec := range rc.recorders() {
+	for _, rec := range rc.recs {
 		for q := range core.NumQuantities {
 			if rec.Records(q) {
 				perTick += 8 * int64(rec.Neurons())
@@ -80,24 +89,10 @@ func NewRecording(m *mapping.Mapped, budget int64, dir string) *Recording {
 		rc.every = int(max(1, budget/perTick))
 		ticks = int64(rc.every)
 	}
-	for _, rec := range rc.recorders() {
+	for _, rec := range rc.recs {
 		rec.Reserve(int(ticks))
 	}
 	return rc
-}
-
-// recorders are the recorders of m's neuron slices, in population and slice
-// order.
-func (rc *Recording) recorders() []*core.Recorder {
-	var out []*core.Recorder
-	for _, ss := range rc.m.Slices {
-		for _, s := range ss {
-			if rec := s.Rec; rec != nil && rec.Samples() {
-				out = append(out, rec)
-			}
-		}
-	}
-	return out
 }
 
 // TicksPerExtraction is the number of ticks the cores buffer before the
@@ -145,7 +140,7 @@ func (rc *Recording) extract() error {
 		rc.w = bufio.NewWriterSize(f, 1<<20)
 	}
 	rc.extracts++
-	for _, rec := range rc.recorders() {
+	for _, rec := range rc.recs {
 		n := rec.Neurons()
 		bs := rc.blocks[rec]
 		if bs == nil {
