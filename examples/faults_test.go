@@ -100,7 +100,7 @@ func TestCoreKill(t *testing.T) {
 	for _, p := range r.Populations {
 		if p.Label == pop {
 			for _, s := range p.Spikes {
-				assert.Less(t, s.Tick, 500)
+				assert.Less(t, s.Tick, uint32(500))
 			}
 		}
 	}
