@@ -198,7 +198,8 @@ func (rc *Recording) Results(wallSeconds float64) (*output.Run, error) {
 	return results(rc.m, wallSeconds, rc), nil
 }
 
-// samples are one quantity of one population's slices.
+// samples are one quantity of one population's slices; rc may be nil
+// (nothing spooled: the samples are all in the cores' buffers).
 func (rc *Recording) samples(ss []*mapping.Slice, size int, q core.Quantity) output.Samples {
 	ps := &popSamples{size: size, q: q}
 	if rc != nil && rc.file != nil {

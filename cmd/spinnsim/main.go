@@ -371,11 +371,12 @@ func run(ctx context.Context, args []string, e env) int {
 			return bad("-cpuprofile: %v", err)
 		}
 	}
-	rec := sim.NewRecording(m, o.recordingMiB<<20, filepath.Dir(filepath.Clean(o.out)))
+	spool := filepath.Dir(filepath.Clean(o.out)) // beside the output folder
+	rec := sim.NewRecording(m, o.recordingMiB<<20, spool)
 	defer rec.Close()
 	if n := rec.TicksPerExtraction(); n > 0 {
 		log.Info("the recorded samples exceed -recording-buffer: they go to a temporary file every few ticks",
-			zap.Int("ticks", n), zap.String("folder", filepath.Dir(filepath.Clean(o.out))))
+			zap.Int("ticks", n), zap.String("folder", spool))
 	}
 	log.Info("running", zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
 	start := time.Now()
