@@ -53,37 +53,65 @@ type phaseKind int32
 
 const (
 	idle      phaseKind = iota // no command outstanding (a core's state)
-	runTick                    // the timer tick of t (after the packets of t−1)
+	runTick                    // the timer tick of t (after the packets of t−1), on a lockstep stage
 	endTick                    // the end of tick t (split synapse cores)
 	finishRun                  // the packets of the last tick t, then stop
+	runSpan                    // the timer ticks t … t+n−1, each after the packets of the tick before
 )
 
-// phase is a phase of the run: tick t, or the finish after tick t−1
-// (t is then the number of ticks that ran).
+// phase is a phase of the run: tick t of a lockstep stage, ticks
+// [t, t+n) of a stage that runs ahead, or the finish after tick t−1 (t is
+// then the number of ticks that ran). seq numbers the phases.
 type phase struct {
-	kind phaseKind
-	t    uint32
+	kind  phaseKind
+	t, n  uint32
+	stage int
+	seq   uint64
 }
 
 // command is a router's order to one of its cores, with the packets that
-// reached the core for it to take first (for runTick those of tick t−1, for
-// endTick and finishRun those of tick t: finishRun, the last tick) and the
+// reached the core for it to take first (runTick: those of tick t−1;
+// endTick and finishRun: those of tick t, for finishRun the last tick; a
+// span takes those of each tick before the one it runs from in) and the
 // router's outbox for the core, which the core fills with the packets it
 // sends and hands back by counting itself off its chip.
 type command struct {
 	kind phaseKind
-	t    uint32
+	t, n uint32
 	pkts []packets.Packet
+	in   *inbox
 	out  *outbox
 }
 
-// outbox is the packets a core sent in a step of a phase.
-type outbox struct{ pkts []packets.Packet }
+// outbox is the packets a core sent in a step of a phase, tick by tick:
+// ticks[k] were sent in tick ticks[k] and end at ends[k].
+type outbox struct {
+	pkts  []packets.Packet
+	ticks []uint32
+	ends  []int
+}
+
+func (o *outbox) reset() { o.pkts, o.ticks, o.ends = o.pkts[:0], o.ticks[:0], o.ends[:0] }
+
+// add appends packets sent in tick t.
+func (o *outbox) add(t uint32, pkts []packets.Packet) {
+	if len(pkts) == 0 {
+		return
+	}
+	o.pkts = append(o.pkts, pkts...)
+	if k := len(o.ticks) - 1; k >= 0 && o.ticks[k] == t {
+		o.ends[k] = len(o.pkts)
+		return
+	}
+	o.ticks = append(o.ticks, t)
+	o.ends = append(o.ends, len(o.pkts))
+}
 
 // hop is a batch of packets of tick t arriving at the router of chip to
-// over link from.
+// over link from, sent in phase seq.
 type hop struct {
 	t        uint32
+	seq      uint64
 	from, to int
 	pkts     []packets.Packet
 }
@@ -186,11 +214,15 @@ func guard(ctx actor.Context, parent *actor.PID, where func() string) {
 	}
 }
 
-// machineActor spawns the others and keeps the clock. Phase t starts tick
-// t on every chip that has cores; the phase is over when the count of work
-// in it, kept by the routers (see routerActor), reaches zero. Then tick
-// t+1 starts, or, after the last tick (or an interruption), the finish
-// phase, in which the cores process the packets of the last tick.
+// machineActor spawns the others and keeps the clock. It runs the machine
+// in windows of sim.MaxRunAhead ticks, and each window stage by stage, in
+// the order of the plan (sim.Plan): a stage that runs ahead in one phase,
+// a lockstep stage in a phase per tick. A phase is over when the count of
+// work in it, kept by the routers (see routerActor), reaches zero. After
+// the window's last phase it calls the progress callback for each of the
+// window's ticks; then the next window starts, or, after the last (or an
+// interruption, which it looks for between windows), the finish phase, in
+// which the cores process the packets of the last tick.
 type machineActor struct {
 	m        *mapping.Mapped
 	f        *sim.Fabric
@@ -202,11 +234,14 @@ type machineActor struct {
 	routers []*actor.PID // by chip index
 	active  []int        // chips with cores
 	chips   []*routerActor
+	stages  [][]int      // the chips with cores in each stage
+	lock    []bool       // whether each stage is lockstep
 	count   atomic.Int64 // work in the current phase: routers not done and batches in flight
 	phases  [2]phase     // by the parity of the phase's number
-	n       int          // number of the current phase
+	n       uint64       // number of the current phase
 	cur     atomic.Pointer[phase]
-	stopped error // the interruption, reported once the cores have finished
+	t0, t1  uint32 // the window
+	stopped error  // the interruption, reported once the cores have finished
 	over    bool
 	spawned chan struct{} // closed once the other actors exist
 }
@@ -222,42 +257,65 @@ func (a *machineActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
 		a.spawn(ctx)
-		a.next(ctx, 0)
+		a.window(ctx, 0)
 	case phaseDone:
 		p := a.cur.Load()
-		if p.kind == finishRun {
+		switch {
+		case p.kind == finishRun:
 			a.end(a.stopped)
-			return
+		case p.kind == runTick && p.t+1 < a.t1:
+			a.start(ctx, phase{kind: runTick, t: p.t + 1, stage: p.stage}, a.stages[p.stage])
+		case p.stage+1 < len(a.stages):
+			a.stage(ctx, p.stage+1)
+		default:
+			if a.progress != nil {
+				for t := a.t0; t < a.t1; t++ {
+					a.progress(t)
+				}
+			}
+			a.window(ctx, a.t1)
 		}
-		if a.progress != nil {
-			a.progress(p.t)
-		}
-		a.next(ctx, p.t+1)
 	case failed:
 		a.end(msg.err)
 	}
 }
 
-// next starts tick t, or the finish phase if t is the end or the run is
-// interrupted.
-func (a *machineActor) next(ctx actor.Context, t uint32) {
-	kind := runTick
-	if t >= a.m.Clock.Ticks {
-		kind = finishRun
-	} else if err := sim.Interrupt(a.ctx, t, a.m.Clock.Ticks); err != nil {
-		a.stopped = err // the cores finish their last tick first
-		kind = finishRun
-	}
+// window starts the window of ticks from t0, or the finish phase if t0 is
+// the end or the run is interrupted.
+func (a *machineActor) window(ctx actor.Context, t0 uint32) {
 	if len(a.active) == 0 {
-		a.end(a.stopped)
+		a.end(sim.Interrupt(a.ctx, t0, a.m.Clock.Ticks))
 		return
 	}
+	if t0 < a.m.Clock.Ticks {
+		a.stopped = sim.Interrupt(a.ctx, t0, a.m.Clock.Ticks) // the cores finish their last tick first
+	}
+	if t0 >= a.m.Clock.Ticks || a.stopped != nil {
+		a.start(ctx, phase{kind: finishRun, t: t0}, a.active)
+		return
+	}
+	a.t0, a.t1 = t0, min(t0+sim.MaxRunAhead, a.m.Clock.Ticks)
+	a.stage(ctx, 0)
+}
+
+// stage starts stage s of the window.
+func (a *machineActor) stage(ctx actor.Context, s int) {
+	if a.lock[s] {
+		a.start(ctx, phase{kind: runTick, t: a.t0, stage: s}, a.stages[s])
+		return
+	}
+	a.start(ctx, phase{kind: runSpan, t: a.t0, n: a.t1 - a.t0, stage: s}, a.stages[s])
+}
+
+// start sends phase ph to the routers of chips.
+func (a *machineActor) start(ctx actor.Context, ph phase, chips []int) {
 	p := &a.phases[a.n&1]
 	a.n++
-	*p = phase{kind: kind, t: t}
+	ph.seq = a.n
+	*p = ph
 	a.cur.Store(p)
-	a.count.Store(int64(len(a.active)))
-	for _, ci := range a.active {
+	a.count.Store(int64(len(chips)))
+	for _, ci := range chips {
 		ctx.Send(a.routers[ci], phaseMsg{p})
 	}
 }
@@ -274,9 +332,22 @@ func (a *machineActor) spawn(ctx actor.Context) {
 	nChips := a.f.Chips()
 	shared := &shared{f: a.f, machine: self, count: &a.count, routers: make([]*actor.PID, nChips),
 		memory: make([]*actor.PID, nChips), cores: make([][machine.CoresPerChip]*actor.PID, nChips)}
+	plan := sim.Plan(a.m)
+	stageOf := make([]int, len(a.m.Cores))
+	a.stages, a.lock = make([][]int, len(plan)), make([]bool, len(plan))
+	for s, st := range plan {
+		a.lock[s] = st.Lockstep
+		for _, i := range st.Cores {
+			stageOf[i] = s
+			ci, _ := a.f.Index(a.m.Cores[i].Chip)
+			if k := len(a.stages[s]); k == 0 || a.stages[s][k-1] != ci {
+				a.stages[s] = append(a.stages[s], ci)
+			}
+		}
+	}
 	var routers []*routerActor
 	for ci := range nChips {
-		r := newRouterActor(shared, ci)
+		r := newRouterActor(shared, ci, len(plan))
 		routers = append(routers, r)
 		shared.routers[ci] = ctx.Spawn(a.props(ci, func() actor.Actor { return r }))
 		mem := &sdramActor{s: shared, ci: ci, mem: a.f.Memory(ci)}
@@ -285,11 +356,11 @@ func (a *machineActor) spawn(ctx actor.Context) {
 			a.active = append(a.active, ci)
 		}
 	}
-	for _, c := range a.m.Cores {
+	for i, c := range a.m.Cores {
 		ci, _ := a.f.Index(c.Chip)
 		ca := &coreActor{s: shared, c: c, ci: ci, chip: &routers[ci].chip}
 		shared.cores[ci][c.P] = ctx.Spawn(a.props(ci, func() actor.Actor { return ca }))
-		routers[ci].addCore(ca)
+		routers[ci].addCore(ca, stageOf[i])
 	}
 	a.routers, a.chips = shared.routers, routers
 	close(a.spawned)
@@ -311,7 +382,7 @@ func (a *machineActor) phaseNumber() int {
 	if p == nil {
 		return 0
 	}
-	return int(p.t)*3 + int(p.kind)
+	return int(p.seq)
 }
 
 // stuck describes what a phase that stopped making progress waits for.
@@ -341,18 +412,20 @@ func (a *machineActor) stuck() error {
 			}
 		}
 	}
-	what, t := "tick", p.t
+	what, it := fmt.Sprintf("tick %d", p.t), "it"
 	switch {
 	case p.kind == finishRun:
-		what = "finish after tick"
-	case waiting > 0 && ending == waiting && t > 0:
-		what, t = "end of tick", t-1
+		what = fmt.Sprintf("finish after tick %d", p.t)
+	case p.kind == runSpan && p.n > 1:
+		what, it = fmt.Sprintf("ticks %d to %d", p.t, p.t+p.n-1), "them"
+	case waiting > 0 && ending == waiting && p.t > 0:
+		what = fmt.Sprintf("end of tick %d", p.t-1)
 	}
 	detail := fmt.Sprintf("%d unit(s) of work (routers and packet batches) still in flight", a.count.Load())
 	if waiting > 0 {
-		detail = fmt.Sprintf("%d core(s) that have not finished it: %s", waiting, strings.Join(names, ", "))
+		detail = fmt.Sprintf("%d core(s) that have not finished %s: %s", waiting, it, strings.Join(names, ", "))
 	}
-	return fmt.Errorf("watchdog: %s %d of %d made no progress; waiting for %s", what, t, a.m.Clock.Ticks, detail)
+	return fmt.Errorf("watchdog: %s of %d made no progress; waiting for %s", what, a.m.Clock.Ticks, detail)
 }
 
 // shared is what every actor of a run may read: the fabric, the actors'

@@ -10,10 +10,12 @@ import (
 )
 
 // coreActor drives one core. A command from its router runs the core's
-// event (a tick, an end of tick, or the finish), serving the DMA transfers
-// it starts through the chip's SDRAM actor; when the last completes, with
-// the packets the core sent in the outbox the command came with, the core
-// counts itself off its chip's count.
+// event (a tick, a span of ticks, an end of tick, or the finish), serving
+// the DMA transfers it starts through the chip's SDRAM actor; when the
+// last completes, with the packets the core sent in the outbox the command
+// came with, the core counts itself off its chip's count. A span runs its
+// ticks one after the other, each after the packets of the tick before
+// from the core's inbox, and waits for a tick's transfers before the next.
 type coreActor struct {
 	s    *shared
 	c    *core.Core
@@ -22,7 +24,10 @@ type coreActor struct {
 
 	bit uint32 // its bit in chip.busy
 
-	t           uint32
+	kind        phaseKind
+	t           uint32     // the tick it runs (or, ending or finishing, the tick after)
+	end         uint32     // a span's end: it runs ticks up to end−1
+	in          *inbox     // a span's packets
 	out         *outbox    // the current command's
 	outstanding int        // transfers not yet back
 	free        []*dmaSlot // transfer slots not in use
@@ -38,27 +43,32 @@ func (a *coreActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case commandMsg:
 		cmd := msg.c
-		a.t = cmd.t
-		a.out = cmd.out
-		a.out.pkts = a.out.pkts[:0]
+		a.kind, a.out = cmd.kind, cmd.out
 		switch cmd.kind {
 		case runTick:
+			a.t = cmd.t
 			if len(cmd.pkts) > 0 {
 				a.c.Deliver(cmd.t-1, cmd.pkts)
 			}
 			a.handle(ctx, a.c.Tick(cmd.t))
+		case runSpan:
+			a.t, a.end, a.in = cmd.t, cmd.t+cmd.n, cmd.in
+			a.span(ctx)
+			return
 		case endTick:
+			a.t = cmd.t + 1
 			if len(cmd.pkts) > 0 {
 				a.c.Deliver(cmd.t, cmd.pkts)
 			}
 			a.handle(ctx, a.c.EndTick(cmd.t))
 		case finishRun:
+			a.t = cmd.t + 1
 			if len(cmd.pkts) > 0 {
 				a.c.Deliver(cmd.t, cmd.pkts)
 			}
 			a.c.Finish()
-			a.handle(ctx, core.Ready{})
 		}
+		a.done(ctx)
 	case dmaDone:
 		s := msg.s
 		a.outstanding--
@@ -74,13 +84,36 @@ func (a *coreActor) Receive(ctx actor.Context) {
 			return
 		}
 		a.handle(ctx, r)
+		if a.outstanding == 0 && a.kind == runSpan {
+			a.t++
+			a.span(ctx)
+			return
+		}
+		a.done(ctx)
 	}
 }
 
-// handle keeps the packets of one event and starts its transfers; when
-// none is outstanding the core's work for the command is done.
+// span runs the span's ticks from a.t until one waits for its transfers
+// or the span is over.
+func (a *coreActor) span(ctx actor.Context) {
+	for ; a.t < a.end; a.t++ {
+		if a.t > 0 {
+			if pkts := a.in.of(a.t - 1); len(pkts) > 0 {
+				a.c.Deliver(a.t-1, pkts)
+			}
+		}
+		a.handle(ctx, a.c.Tick(a.t))
+		if a.outstanding > 0 {
+			return
+		}
+	}
+	a.done(ctx)
+}
+
+// handle keeps the packets of one event, sent in tick a.t, and starts its
+// transfers.
 func (a *coreActor) handle(ctx actor.Context, r core.Ready) {
-	a.out.pkts = append(a.out.pkts, r.Packets...)
+	a.out.add(a.t, r.Packets)
 	for _, tr := range r.Transfers {
 		var s *dmaSlot
 		if n := len(a.free); n > 0 {
@@ -92,6 +125,10 @@ func (a *coreActor) handle(ctx actor.Context, r core.Ready) {
 		a.outstanding++
 		ctx.Send(a.s.memory[a.ci], dmaMsg{s})
 	}
+}
+
+// done counts the core off its chip once no transfer is outstanding.
+func (a *coreActor) done(ctx actor.Context) {
 	if a.outstanding > 0 {
 		return
 	}

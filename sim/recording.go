@@ -25,8 +25,10 @@ const DefaultRecordingBuffer = mapping.DefaultRecordingBuffer
 // cores have buffered and appends them to a spool file, so that a run holds
 // at most a bounded number of ticks of samples in memory however long it
 // lasts. The cores' buffers are sized at the start (core.Recorder.Reserve)
-// to the ticks between two extractions: the budget over the bytes all the
-// cores record in one tick. A run whose samples fit the budget never
+// to the budget over the bytes all the cores record in one tick (but at
+// least MaxRunAhead ticks), and the host extracts MaxRunAhead−1 ticks
+// sooner than that, because a driver may have run the cores that far past
+// the tick the callback sees. A run whose samples fit the budget never
 // extracts and never makes a file.
 //
 // The spool holds blocks, one per core, quantity and extraction, neuron
@@ -64,7 +66,7 @@ type block struct {
 }
 
 // NewRecording sizes the recording buffers of m's cores so that they hold
-// at most budget bytes in all (but at least one tick), and spools what does
+// at most budget bytes in all (but at least MaxRunAhead ticks), and spools what does
 // not fit to a file in dir (made when first needed; "" is the system's
 // temporary folder).
 func NewRecording(m *mapping.Mapped, budget int64, dir string) *Recording {
@@ -86,8 +88,12 @@ func NewRecording(m *mapping.Mapped, budget int64, dir string) *Recording {
 	}
 	ticks := int64(m.Clock.Ticks)
 	if perTick > 0 && perTick*ticks > budget {
-		rc.every = int(max(1, budget/perTick))
-		ticks = int64(rc.every)
+		// A driver may run up to MaxRunAhead−1 ticks past the tick the
+		// callback has seen, so the buffers take that many more than the
+		// ticks between two extractions.
+		hold := max(MaxRunAhead, budget/perTick)
+		rc.every = int(hold) - (MaxRunAhead - 1)
+		ticks = min(ticks, hold)
 	}
 	for _, rec := range rc.recs {
 		rec.Reserve(int(ticks))
