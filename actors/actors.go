@@ -27,9 +27,10 @@ import (
 type (
 	// phaseMsg, machine → router: start phase *p on the chip's cores.
 	phaseMsg struct{ p *phase }
-	// commandMsg, router → core: run a tick, end a tick or finish, with
-	// the packets that reached the core since its last command, and the
-	// outbox the core puts the packets it sends in.
+	// commandMsg, router → core: run a tick or a window of ticks, end a
+	// tick or finish, with the packets that reached the core (or, for a
+	// window, its inbox), and the outbox the core puts the packets it
+	// sends in.
 	commandMsg struct{ c *command }
 	// chipDone, core → its router: the last of the chip's cores has
 	// finished the work the router gave them (see chipCount), and their
@@ -203,6 +204,10 @@ func (d Driver) Run(ctx context.Context, m *mapping.Mapped, progressFn func(t ui
 	}
 }
 
+// planOf orders the cores into stages (a variable so that a test can give
+// a plan that misses a dependency).
+var planOf = sim.Plan
+
 // stopAll stops a failing actor instead of restarting it: a panic is a
 // broken invariant, and the machine actor reports it.
 var stopAll = actor.NewOneForOneStrategy(0, 0, func(any) actor.Directive { return actor.StopDirective })
@@ -332,7 +337,7 @@ func (a *machineActor) spawn(ctx actor.Context) {
 	nChips := a.f.Chips()
 	shared := &shared{f: a.f, machine: self, count: &a.count, routers: make([]*actor.PID, nChips),
 		memory: make([]*actor.PID, nChips), cores: make([][machine.CoresPerChip]*actor.PID, nChips)}
-	plan := sim.Plan(a.m)
+	plan := planOf(a.m)
 	stageOf := make([]int, len(a.m.Cores))
 	a.stages, a.lock = make([][]int, len(plan)), make([]bool, len(plan))
 	for s, st := range plan {

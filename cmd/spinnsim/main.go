@@ -379,6 +379,19 @@ func run(ctx context.Context, args []string, e env) int {
 			zap.Int("ticks", n), zap.String("folder", spool))
 	}
 	log.Info("running", zap.Uint32("ticks", m.Clock.Ticks), zap.String("driver", o.driver))
+	if o.driver == "actors" && log.Core().Enabled(zap.InfoLevel) {
+		stages := sim.Plan(m)
+		ahead, lock := 0, 0
+		for _, st := range stages {
+			if st.Lockstep {
+				lock += len(st.Cores)
+			} else {
+				ahead += len(st.Cores)
+			}
+		}
+		log.Info("the actors run windows of ticks stage by stage", zap.Int("window_ticks", sim.MaxRunAhead),
+			zap.Int("stages", len(stages)), zap.Int("cores_ahead", ahead), zap.Int("cores_in_lockstep", lock))
+	}
 	start := time.Now()
 	phase = start
 	prog := newProgress(e.stderr, e.tty && !o.quiet, m.Clock.Ticks, net.TimestepMs, start)
