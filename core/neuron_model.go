@@ -78,12 +78,18 @@ func (f *ifCurrExpFixed) Len() int     { return len(f.s) }
 func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, c *Counters, spiked []int32) []int32 {
 	samples := rec.Samples()
 	bias := kernels.DCOffsetFixed(f.dc, t)
-	for n := range f.s {
-		s := &f.s[n]
-		for typ := range in {
-			if v := in[typ][n]; v != 0 && f.m.AddInputChecked(s, typ, kernels.S1615(v)<<f.shift[typ]) {
-				c.InputWraps++
-			}
+	// Locals the stores into the state cannot alias, so that the loop does
+	// not reload them for every neuron.
+	states := f.s
+	exc, inh := in[kernels.SynExc][:len(states)], in[kernels.SynInh][:len(states)]
+	shExc, shInh := f.shift[kernels.SynExc], f.shift[kernels.SynInh]
+	for n := range states {
+		s := &states[n]
+		if v := exc[n]; v != 0 && f.m.AddInputChecked(s, kernels.SynExc, kernels.S1615(v)<<shExc) {
+			c.InputWraps++
+		}
+		if v := inh[n]; v != 0 && f.m.AddInputChecked(s, kernels.SynInh, kernels.S1615(v)<<shInh) {
+			c.InputWraps++
 		}
 		if samples {
 			rec.sample(kernels.S1615ToFloat(s.V), kernels.S1615ToFloat(s.I[kernels.SynExc]), kernels.S1615ToFloat(s.I[kernels.SynInh]))
@@ -120,12 +126,15 @@ func (f *ifCurrExpFloat) Len() int     { return len(f.s) }
 func (f *ifCurrExpFloat) Update(t uint32, in *Input[float64], rec *Recorder, _ *Counters, spiked []int32) []int32 {
 	samples := rec.Samples()
 	bias := kernels.DCOffsetFloat(f.dc, t)
-	for n := range f.s {
-		s := &f.s[n]
-		for typ := range in {
-			if v := in[typ][n]; v != 0 {
-				f.m.AddInput(s, typ, v)
-			}
+	states := f.s // locals, as in the fixed-point Update
+	exc, inh := in[kernels.SynExc][:len(states)], in[kernels.SynInh][:len(states)]
+	for n := range states {
+		s := &states[n]
+		if v := exc[n]; v != 0 {
+			f.m.AddInput(s, kernels.SynExc, v)
+		}
+		if v := inh[n]; v != 0 {
+			f.m.AddInput(s, kernels.SynInh, v)
 		}
 		if samples {
 			rec.sample(s.V, s.I[kernels.SynExc], s.I[kernels.SynInh])
