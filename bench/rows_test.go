@@ -2,10 +2,12 @@ package bench
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/kernels"
+	"github.com/spinnsim/spinnsim/mapping"
 	"github.com/spinnsim/spinnsim/packets"
 )
 
@@ -211,6 +213,41 @@ func BenchmarkNeuronUpdate(b *testing.B) {
 				b.Fatal("no spikes")
 			}
 			b.ReportMetric(float64(t)*n/b.Elapsed().Seconds(), "neurons/s")
+		})
+	}
+}
+
+// BenchmarkPoissonSource: the timer tick of a Poisson source core of 256
+// neurons, at the rates of a dense family's sources (20 Hz at 1 ms) and of
+// the microcircuit's background (about 1,300 Hz for each neuron's K_ext
+// sources at 0.1 ms, the direct Poisson source's draws); reports neuron
+// draws per second.
+func BenchmarkPoissonSource(b *testing.B) {
+	const n = 256
+	for _, c := range []struct {
+		name      string
+		rate, hMs float64
+	}{{"20Hz_1ms", 20, 1}, {"1300Hz_0.1ms", 1300, 0.1}} {
+		b.Run(c.name, func(b *testing.B) {
+			rates, start, end := make([]float64, n), make([]uint32, n), make([]uint32, n)
+			for i := range n {
+				rates[i], end[i] = c.rate, math.MaxUint32
+			}
+			src := core.NewSpikeSourcePoisson(0x10000, rates, start, end, c.hMs, mapping.StreamPCG(1, "bench"), core.NewRecorder(n, core.Record{}))
+			var r core.Ready
+			var cnt core.Counters
+			t, spikes := uint32(0), 0
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Packets = r.Packets[:0]
+				src.TimerTick(t, &r, &cnt)
+				spikes += len(r.Packets)
+				t++
+			}
+			if spikes == 0 {
+				b.Fatal("no spikes")
+			}
+			b.ReportMetric(float64(t)*n/b.Elapsed().Seconds(), "draws/s")
 		})
 	}
 }

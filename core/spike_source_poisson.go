@@ -20,13 +20,13 @@ type SpikeSourcePoisson struct {
 	expNeg     []float64 // exp(−λ_i/parts_i), λ_i = rate_i · h
 	parts      []int     // λ_i is drawn as parts_i Poisson counts of λ_i/parts_i
 	start, end []uint32  // active ticks [start, end)
-	rng        *rand.Rand
+	rng        *rand.PCG
 	Rec        *Recorder
 }
 
 // NewSpikeSourcePoisson makes the application for a slice: rates in Hz,
 // active ticks [start_i, end_i), timestep hMs.
-func NewSpikeSourcePoisson(key uint32, ratesHz []float64, start, end []uint32, hMs float64, rng *rand.Rand, rec *Recorder) *SpikeSourcePoisson {
+func NewSpikeSourcePoisson(key uint32, ratesHz []float64, start, end []uint32, hMs float64, rng *rand.PCG, rec *Recorder) *SpikeSourcePoisson {
 	p := &SpikeSourcePoisson{key: key, start: start, end: end, rng: rng, Rec: rec,
 		expNeg: make([]float64, len(ratesHz)), parts: make([]int, len(ratesHz))}
 	for i, r := range ratesHz {
@@ -47,16 +47,22 @@ func (p *SpikeSourcePoisson) Memory() Memory {
 
 // TimerTick implements Application.
 func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
-	for i, e := range p.expNeg {
-		if t < p.start[i] || t >= p.end[i] || e == 1 {
+	rng := p.rng
+	// uniform is rand.Rand's Float64 on the same generator, value for
+	// value, without the call through its Source interface.
+	uniform := func() float64 { return float64(rng.Uint64()<<11>>11) / (1 << 53) }
+	expNeg := p.expNeg
+	start, end, parts := p.start[:len(expNeg)], p.end[:len(expNeg)], p.parts[:len(expNeg)]
+	for i, e := range expNeg {
+		if t < start[i] || t >= end[i] || e == 1 {
 			continue
 		}
 		// Knuth's multiplication method: count uniforms until their product
 		// falls below exp(−λ). Exact; a large λ is drawn in parts small
 		// enough that exp(−λ) does not underflow.
 		n := 0
-		for range p.parts[i] {
-			for prod := p.rng.Float64(); prod > e; prod *= p.rng.Float64() {
+		for range parts[i] {
+			for prod := uniform(); prod > e; prod *= uniform() {
 				n++
 			}
 		}

@@ -104,7 +104,7 @@ func poissonSource(net *network.Network, m *Mapped, p *network.Population, s *Sl
 			end[i] = tk
 		}
 	}
-	rng := Stream(net.Seed, fmt.Sprintf("poisson/%s/%d", p.Label, s.Lo))
+	rng := StreamPCG(net.Seed, fmt.Sprintf("poisson/%s/%d", p.Label, s.Lo))
 	return core.NewSpikeSourcePoisson(s.Key, p.Rates[s.Lo:s.Hi], start, end, net.TimestepMs, rng, s.Rec)
 }
 

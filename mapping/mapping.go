@@ -209,10 +209,14 @@ func errAt(path, format string, a ...any) error {
 // random choice of a run draws from a stream of its own (a projection's
 // connections, a Poisson core's spikes), so none depends on another or on
 // the order things are built or scheduled in.
-func Stream(seed uint64, name string) *rand.Rand {
+func Stream(seed uint64, name string) *rand.Rand { return rand.New(StreamPCG(seed, name)) }
+
+// StreamPCG is the generator behind Stream(seed, name), for a hot loop that
+// draws from it directly rather than through rand.Rand's interface.
+func StreamPCG(seed uint64, name string) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
+	return rand.NewPCG(seed, h.Sum64())
 }
 
 // Options change how a network is mapped.
