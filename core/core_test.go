@@ -173,6 +173,21 @@ func TestFixedBlockSum(t *testing.T) {
 	a.sum(dst, [][]uint32{b1, b2})
 	assert.Equal(t, []uint16{0, 2, 10, 2}, dst, "0xFFFF + 1 carries into the high lane: 1 + 0 + 1")
 
+	// An odd number of entries: the last word holds one, in its low lane;
+	// three and four blocks (the sum's own loops for 1–3 blocks, and the
+	// general one).
+	odd := []uint16{0xFFFF, 1, 7, 0, 9}
+	b5 := make([]uint32, a.blockWords(len(odd)))
+	a.encode(b5, odd)
+	assert.Equal(t, []uint32{0x0001FFFF, 7, 9}, b5)
+	dst5 := make([]uint16, 5)
+	a.sum(dst5, [][]uint32{b5})
+	assert.Equal(t, odd, dst5)
+	a.sum(dst5, [][]uint32{b5, b5, b5})
+	assert.Equal(t, []uint16{0xFFFD, 5, 21, 0, 27}, dst5, "3 × 0x0001FFFF = 0x0005FFFD")
+	a.sum(dst5, [][]uint32{b5, b5, b5, b5})
+	assert.Equal(t, []uint16{0xFFFC, 7, 28, 0, 36}, dst5, "4 × 0x0001FFFF = 0x0007FFFC")
+
 	var f floatArith
 	fs := []float64{0.1, -2.5, 0}
 	fb := make([]uint32, f.blockWords(len(fs)))

@@ -77,24 +77,51 @@ func (fixedArith) stepValue(w uint16) float64 {
 func (fixedArith) blockWords(entries int) int { return (entries + 1) / 2 }
 
 func (fixedArith) encode(dst []uint32, slot []uint16) {
-	for i := range dst {
-		w := uint32(slot[2*i])
-		if 2*i+1 < len(slot) {
-			w |= uint32(slot[2*i+1]) << 16
-		}
-		dst[i] = w
+	// Whole pairs of entries, then the odd one out (if any) alone in its
+	// word's low half.
+	pairs := min(len(dst), len(slot)/2)
+	words, two := dst[:pairs], slot[:2*pairs]
+	for i := range words {
+		words[i] = uint32(two[2*i]) | uint32(two[2*i+1])<<16
+	}
+	if pairs < len(dst) {
+		dst[pairs] = uint32(slot[2*pairs])
 	}
 }
 
 func (fixedArith) sum(dst []uint16, blocks [][]uint32) {
-	for i := 0; i < len(dst); i += 2 {
-		var w uint32
-		for _, b := range blocks {
-			w += b[i/2]
+	// As 32-bit words (a low half-word's carry goes into the high one, as
+	// the neuron core's adds do), block by block for the common counts.
+	words := (len(dst) + 1) / 2
+	put := func(k int, w uint32) {
+		dst[2*k] = uint16(w)
+		if 2*k+1 < len(dst) {
+			dst[2*k+1] = uint16(w >> 16)
 		}
-		dst[i] = uint16(w)
-		if i+1 < len(dst) {
-			dst[i+1] = uint16(w >> 16)
+	}
+	switch len(blocks) {
+	case 1:
+		b0 := blocks[0][:words]
+		for k, w := range b0 {
+			put(k, w)
+		}
+	case 2:
+		b0, b1 := blocks[0][:words], blocks[1][:words]
+		for k := range b0 {
+			put(k, b0[k]+b1[k])
+		}
+	case 3:
+		b0, b1, b2 := blocks[0][:words], blocks[1][:words], blocks[2][:words]
+		for k := range b0 {
+			put(k, b0[k]+b1[k]+b2[k])
+		}
+	default:
+		for k := range words {
+			var w uint32
+			for _, b := range blocks {
+				w += b[k]
+			}
+			put(k, w)
 		}
 	}
 }
