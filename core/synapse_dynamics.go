@@ -175,9 +175,20 @@ type staticFixed struct{}
 func (staticFixed) twoWords() bool { return false }
 func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
 	lo, hi := m.span(row)
-	for j := lo; j < hi; j++ {
-		n, typ, d := e.lay.unpack(m.control[j])
-		ringAddFixed(e, t, d, typ, n, m.weight[j], c)
+	// ringAddFixed written out with what it reads in locals, which the
+	// stores into the ring buffer would otherwise make the loop reload.
+	control := m.control[lo:hi]
+	weight := m.weight[lo:hi][:len(control)]
+	ring, lay, msk, sh := e.ring, e.lay, e.slotMsk, e.slotSh
+	for j, ctl := range control {
+		n, typ, d := lay.unpack(ctl)
+		i := ((t+d)&msk)<<sh | uint32(typ)<<lay.indexBits | uint32(n)
+		s := uint32(ring[i]) + uint32(weight[j])
+		if s > 0xFFFF {
+			s = 0xFFFF
+			c.WeightSaturated++
+		}
+		ring[i] = uint16(s)
 	}
 	return int(hi - lo)
 }
