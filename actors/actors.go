@@ -21,8 +21,9 @@ import (
 // Messages. Each is a value addressed to an actor by (chip, core) through
 // the directory, never by pointer to the actor. A message that carries data
 // carries it as one pointer to a payload its sender owns and does not touch
-// again until the payload has been consumed (two phases later, or, for a
-// transfer, until it comes back), so that boxing a message into protoactor's
+// again until the payload has been consumed (a command's, by the next
+// command; a batch's, by the end of its phase; a transfer's, when it comes
+// back), so that boxing a message into protoactor's
 // interface does not allocate.
 type (
 	// phaseMsg, machine → router: start phase *p on the chip's cores.
@@ -128,15 +129,16 @@ type dmaSlot struct {
 // and one per chip's SDRAM, driven by a machine actor that keeps the clock.
 // Workers is the size of the goroutine pool (default GOMAXPROCS); Logger
 // receives protoactor's own log (default: dropped). Watchdog is how long a
-// tick may go without any progress before the run fails, naming what the
-// tick waits for (default DefaultWatchdog; negative: never).
+// phase (a tick, or a window of ticks that cores run in one command) may go
+// without any progress before the run fails, naming what the phase waits
+// for (default DefaultWatchdog; negative: never).
 type Driver struct {
 	Workers  int
 	Logger   *slog.Logger
 	Watchdog time.Duration
 }
 
-// DefaultWatchdog is the default time a tick may make no progress.
+// DefaultWatchdog is the default time a phase may make no progress.
 const DefaultWatchdog = time.Minute
 
 // throughput is how many messages a mailbox handles before it yields its
@@ -340,12 +342,14 @@ func (a *machineActor) spawn(ctx actor.Context) {
 	plan := planOf(a.m)
 	stageOf := make([]int, len(a.m.Cores))
 	a.stages, a.lock = make([][]int, len(plan)), make([]bool, len(plan))
+	in := make([]int, nChips) // the last stage each chip was counted in, +1
 	for s, st := range plan {
 		a.lock[s] = st.Lockstep
 		for _, i := range st.Cores {
 			stageOf[i] = s
 			ci, _ := a.f.Index(a.m.Cores[i].Chip)
-			if k := len(a.stages[s]); k == 0 || a.stages[s][k-1] != ci {
+			if in[ci] != s+1 {
+				in[ci] = s + 1
 				a.stages[s] = append(a.stages[s], ci)
 			}
 		}

@@ -105,7 +105,9 @@ func NewRecording(m *mapping.Mapped, budget int64, dir string) *Recording {
 // host takes their samples; 0 when the whole run fits the budget.
 func (rc *Recording) TicksPerExtraction() int { return rc.every }
 
-// Extractions is the number of times the samples went to the spool.
+// Extractions is the number of times samples went to the spool (an
+// extraction that finds the buffers empty, because the driver's window of
+// ticks was taken at an earlier one, does not count).
 func (rc *Recording) Extractions() int { return rc.extracts }
 
 // AfterTick is the driver's progress callback's part: after tick t, it
@@ -129,6 +131,13 @@ func (rc *Recording) Err() error { return rc.err }
 // extract appends every core's buffered samples to the spool and empties
 // the buffers.
 func (rc *Recording) extract() error {
+	buffered := false
+	for _, rec := range rc.recs {
+		buffered = buffered || rec.BufferedTicks() > 0
+	}
+	if !buffered {
+		return nil // a driver that ran ahead has had its window taken already
+	}
 	if rc.file == nil {
 		if rc.dir != "" {
 			if err := os.MkdirAll(rc.dir, 0o755); err != nil {

@@ -13,8 +13,11 @@ import (
 )
 
 // Driver runs a mapped machine from tick 0 to the end. progress, when not
-// nil, is called after every tick. A cancelled ctx stops the run at the
-// next tick boundary with an *Interrupted error.
+// nil, is called once for every tick, in order, once every core has run it
+// (a driver may have run the cores up to MaxRunAhead−1 ticks further by
+// then, and between two calls every core is quiet). A cancelled ctx stops
+// the run at a tick boundary (the next, or the end of the window of ticks
+// the driver is running) with an *Interrupted error.
 type Driver interface {
 	Run(ctx context.Context, m *mapping.Mapped, progress func(t uint32)) error
 }

@@ -13,8 +13,8 @@
 // complete. A folder that holds another network's results is refused
 // unless -force is given.
 //
-// Ctrl-C (SIGINT) or SIGTERM stops the run at the next tick boundary and
-// writes nothing, or, with -partial, writes what ran, marked partial; a
+// Ctrl-C (SIGINT) or SIGTERM stops the run at the next tick boundary (the
+// actor driver's: the end of its 32-tick window) and writes nothing, or, with -partial, writes what ran, marked partial; a
 // second Ctrl-C exits at once.
 //
 // -map-only maps the network (places, keys and routes it, estimating what
@@ -133,8 +133,9 @@ What a network file can hold (PyNN's and sPyNNaker's names):
 
 The output folder is written atomically: it appears, or replaces the
 previous one, only when every file in it is complete. Ctrl-C stops the run
-at the next tick and writes nothing (or, with -partial, what ran); a second
-Ctrl-C quits at once.
+at the next tick (with the actors, at the end of the 32-tick window they
+run) and writes nothing (or, with -partial, what ran); a second Ctrl-C
+quits at once.
 
 -map-only maps a network without running it (no synapse is generated, so
 it takes seconds whatever the network's size) and writes a resource
