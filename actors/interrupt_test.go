@@ -45,6 +45,27 @@ func TestInterruptAtTickBoundary(t *testing.T) {
 		v, err := post.V.Neuron(0, nil)
 		require.NoError(t, err)
 		assert.Len(t, v, int(stop), "v recorded for the ticks that ran")
+
+		// What ran reads back as the sequential driver's run stopped at
+		// the same boundary.
+		ref := mapped(t)
+		refCtx, refCancel := context.WithCancel(t.Context())
+		err = sim.Sequential{}.Run(refCtx, ref, func(tk uint32) {
+			if tk == stop-1 {
+				refCancel()
+			}
+		})
+		refCancel()
+		require.ErrorAs(t, err, &in)
+		require.Equal(t, stop, in.Tick)
+		want := sim.Results(ref, 0)
+		for pi := range want.Populations {
+			assert.Equal(t, want.Populations[pi].Spikes, r.Populations[pi].Spikes, "%T: spikes of %s", d, want.Populations[pi].Label)
+		}
+		wv, err := want.Populations[3].V.Neuron(0, nil)
+		require.NoError(t, err)
+		assert.Equal(t, wv, v, "%T: v", d)
+		assert.Equal(t, want.Projections[1].Weights, r.Projections[1].Weights, "%T: weights", d)
 	}
 }
 
