@@ -93,7 +93,7 @@ func TestWatchdog(t *testing.T) {
 	err := actors.Driver{Watchdog: 100 * time.Millisecond}.Run(context.Background(), m, nil)
 	close(release)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "watchdog: ticks 0 to 31 of 3000 made no progress; waiting for 1 core(s) that have not finished them: "+
+	assert.Contains(t, err.Error(), fmt.Sprintf("watchdog: ticks 0 to %d of 3000 made no progress; waiting for 1 core(s) that have not finished them: ", sim.MaxRunAhead-1)+
 		fmt.Sprintf("core (%d, %d, %d) %s", c.Chip.X, c.Chip.Y, c.P, c.Label))
 }
 

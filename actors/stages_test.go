@@ -80,9 +80,9 @@ func runFiles(t *testing.T, text string, d sim.Driver, prepare func(*mapping.Map
 }
 
 // The actors give the sequential driver's files, byte for byte, on a
-// network with stages of every kind, for runs shorter than a window, of a
-// window, a tick either side of one, and several with a short last one, on
-// one to four workers.
+// network with stages of every kind, for runs of a tick, of a window and a
+// tick either side of one, and of two windows and a tick (a last window of
+// one tick), on one to four workers.
 func TestStagesMatchSequential(t *testing.T) {
 	net, err := network.Parse([]byte(mixed(100)), "mixed")
 	require.NoError(t, err)
@@ -103,7 +103,8 @@ func TestStagesMatchSequential(t *testing.T) {
 	require.Positive(t, kinds[true], "lockstep stages")
 	require.Positive(t, enders, "cores that end their ticks")
 
-	for _, ms := range []int{1, 31, 32, 33, 65, 100} {
+	w := sim.MaxRunAhead
+	for _, ms := range []int{1, w - 1, w, w + 1, 2*w + 1} {
 		want := runFiles(t, mixed(ms), sim.Sequential{}, nil)
 		require.Contains(t, want, output.SpikesFile)
 		for _, workers := range []int{1, 2, 4} {

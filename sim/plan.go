@@ -14,7 +14,7 @@ import (
 // windows of this many ticks (see Plan), and calls the callback for the
 // window's ticks when the window is over. A recording buffer that the
 // callback empties must hold this many ticks more than it empties at a time.
-const MaxRunAhead = 32
+const MaxRunAhead = 64
 
 // Stage is a set of cores that may run a window of ticks together, after
 // the stages before it in a Plan have run the same window.

@@ -63,8 +63,9 @@ func TestRecordingSpool(t *testing.T) {
 			m := recorded(t, arith)
 			dir := t.TempDir()
 			perTick := int64(8 * 100 * 3)
-			rc := sim.NewRecording(m, 37*perTick+5, dir)
-			every := 37 - (sim.MaxRunAhead - 1)
+			hold := 36 + sim.MaxRunAhead // ticks the budget holds
+			rc := sim.NewRecording(m, int64(hold)*perTick+5, dir)
+			every := hold - (sim.MaxRunAhead - 1) // 37
 			require.Equal(t, every, rc.TicksPerExtraction())
 			most := 0
 			require.NoError(t, d.Run(context.Background(), m, func(t uint32) {
@@ -74,7 +75,7 @@ func TestRecordingSpool(t *testing.T) {
 				rc.AfterTick(t)
 			}))
 			if _, ok := d.(actors.Driver); ok {
-				assert.LessOrEqual(t, most, 37, "%T: the buffers hold at most the budget's ticks", d)
+				assert.LessOrEqual(t, most, hold, "%T: the buffers hold at most the budget's ticks", d)
 				assert.Greater(t, most, every, "%T: the cores run ahead of the callback", d)
 			} else {
 				assert.Equal(t, every, most, "%T: the buffers hold the ticks between two extractions", d)
@@ -117,11 +118,14 @@ func TestRecordingFitsAndInterrupted(t *testing.T) {
 	cancel()
 	var in *sim.Interrupted
 	require.ErrorAs(t, err, &in)
-	assert.Equal(t, 256/(100-(sim.MaxRunAhead-1)), rc.Extractions())
+	// At most one extraction an extraction point; fewer with the actors,
+	// whose first extraction in a window takes the whole window.
+	assert.Positive(t, rc.Extractions())
+	assert.LessOrEqual(t, rc.Extractions(), 256/(100-(sim.MaxRunAhead-1)))
 	r, err := rc.Results(0)
 	require.NoError(t, err)
 	got := samples(t, r, 1)
-	assert.EqualValues(t, 256, in.Tick, "the window of the interrupt (ticks 224–255) ends")
+	assert.EqualValues(t, 256, in.Tick, "the window of the interrupt ends")
 	for q := range got {
 		for n := range got[q] {
 			require.Equal(t, 256, len(got[q][n]), "ticks 0–255 read back")

@@ -14,8 +14,9 @@
 // unless -force is given.
 //
 // Ctrl-C (SIGINT) or SIGTERM stops the run at the next tick boundary (the
-// actor driver's: the end of its 32-tick window) and writes nothing, or, with -partial, writes what ran, marked partial; a
-// second Ctrl-C exits at once.
+// actor driver's: the end of its 64-tick window) and writes nothing, or,
+// with -partial, writes what ran, marked partial; a second Ctrl-C exits at
+// once.
 //
 // -map-only maps the network (places, keys and routes it, estimating what
 // every core needs) without generating a synapse or running, and writes the
@@ -133,7 +134,7 @@ What a network file can hold (PyNN's and sPyNNaker's names):
 
 The output folder is written atomically: it appears, or replaces the
 previous one, only when every file in it is complete. Ctrl-C stops the run
-at the next tick (with the actors, at the end of the 32-tick window they
+at the next tick (with the actors, at the end of the 64-tick window they
 run) and writes nothing (or, with -partial, what ran); a second Ctrl-C
 quits at once.
 
