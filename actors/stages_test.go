@@ -159,19 +159,19 @@ func (d *dmaSpan) DMADone(t uint32, tr *sdram.Transfer, r *core.Ready, _ *core.C
 
 // A core that runs ahead may use DMA: the span waits for each tick's
 // transfers, and the packets the core sends when they complete go out with
-// the tick they belong to. The sources of the mixed network, made to write
-// and read their SDRAM every tick, give the same files through both
-// drivers.
+// the tick they belong to. The mixed network's delay-extension core and
+// the population it feeds, made to write and read their SDRAM every tick,
+// give the same files through both drivers.
 func TestDMAInsideASpan(t *testing.T) {
 	var wrapped []*dmaSpan
 	prepare := func(m *mapping.Mapped) {
 		wrapped = wrapped[:0]
-		for _, pop := range []string{"src", "kick"} {
-			s := m.Slices[m.Net.Population(pop)][0]
-			id, err := m.Memory(s.Core.Chip).Alloc("dma test "+pop, s.Core.P, nil, 1)
+		cores := []*core.Core{m.Slices[m.Net.Population("split")][0].Delay.Core, m.Slices[m.Net.Population("out")][0].Core}
+		for _, c := range cores {
+			id, err := m.Memory(c.Chip).Alloc("dma test "+c.Label, c.P, nil, 1)
 			require.NoError(t, err)
-			w := &dmaSpan{Application: s.Core.App, region: id}
-			s.Core.App = w
+			w := &dmaSpan{Application: c.App, region: id}
+			c.App = w
 			wrapped = append(wrapped, w)
 		}
 		stageOf := map[*core.Core]sim.Stage{}
@@ -180,8 +180,7 @@ func TestDMAInsideASpan(t *testing.T) {
 				stageOf[m.Cores[i]] = st
 			}
 		}
-		for _, pop := range []string{"src", "kick"} {
-			c := m.Slices[m.Net.Population(pop)][0].Core
+		for _, c := range cores {
 			assert.False(t, stageOf[c].Lockstep, "%s runs ahead", c.Label)
 		}
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/spinnsim/spinnsim/core"
 	"github.com/spinnsim/spinnsim/machine"
@@ -54,7 +55,8 @@ type Stage struct {
 // Stages are levels of the graph of strongly connected components: a
 // component's level is one more than the highest of the components it
 // depends on. A level's single cores that can run ahead form one stage, its
-// other components a lockstep stage.
+// other components a lockstep stage; a core that could run ahead but sends
+// only to cores in lockstep joins them instead.
 func Plan(m *mapping.Mapped) []Stage {
 	f := NewFabric(m)
 	n := len(m.Cores)
@@ -220,14 +222,40 @@ func Plan(m *mapping.Mapped) []Stage {
 		}
 		top = max(top, level[k])
 	}
+	ahead := make([]bool, n)
+	for u, k := range comp {
+		ahead[u] = size[k] == 1 && !self[u] && !lockstep[u]
+	}
+	// A core whose packets all go to cores in lockstep gains nothing by
+	// running ahead of them, and a window of its packets would wait for
+	// them out of the cache (a Poisson background feeding a recurrent
+	// network): it joins the lockstep stage of its first consumers, a tick
+	// at a time with them, which its dependencies allow (the cores it
+	// depends on are at lower levels, those that depend on it at that level
+	// or above).
 	free := make([][]int, top+1)
 	locked := make([][]int, top+1)
 	for u, k := range comp {
-		if size[k] == 1 && !self[u] && !lockstep[u] {
-			free[level[k]] = append(free[level[k]], u)
-		} else {
-			locked[level[k]] = append(locked[level[k]], u)
+		l := level[k]
+		if ahead[u] && len(adj[u]) > 0 {
+			first, all := top+1, true
+			for _, v := range adj[u] {
+				all = all && !ahead[v]
+				first = min(first, level[comp[v]])
+			}
+			if all {
+				locked[first] = append(locked[first], u)
+				continue
+			}
 		}
+		if ahead[u] {
+			free[l] = append(free[l], u)
+		} else {
+			locked[l] = append(locked[l], u)
+		}
+	}
+	for _, cs := range locked {
+		slices.Sort(cs)
 	}
 	var stages []Stage
 	for l := range top + 1 {

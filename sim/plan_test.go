@@ -68,12 +68,13 @@ func TestPlanTenPops(t *testing.T) {
 	}
 }
 
-// A chain through a recurrent population and a split one: the source runs
-// ahead; the recurrent population goes tick by tick (it feeds itself); the
-// split population's neuron and synapse cores go tick by tick together
+// A chain through a recurrent population and a split one: the recurrent
+// population goes tick by tick (it feeds itself), and its source with it
+// (it feeds only cores in lockstep, so running ahead would gain nothing);
+// the split population's neuron and synapse cores go tick by tick together
 // (SDRAM ties them both ways), after it; the silent reader of the split
-// population runs ahead last. Populations on other chips are reached
-// through the links.
+// population runs ahead last, and an unconnected population first.
+// Populations on other chips are reached through the links.
 func TestPlanStages(t *testing.T) {
 	m := mapText(t, `{"format": "spinnsim-network/1", "duration_ms": 10,
 	 "populations": [
@@ -89,8 +90,8 @@ func TestPlanStages(t *testing.T) {
 	  {"pre": "split", "post": "out", "connector": {"type": "OneToOneConnector"}, "synapse": {"type": "StaticSynapse", "weight": 1}}]}`)
 	st := sim.Plan(m)
 	assert.Equal(t, []string{
-		"F idle[0:10] src[0:10]",
-		"L rec[0:10]",
+		"F idle[0:10]",
+		"L rec[0:10] src[0:10]",
 		"L split[0:10] split[0:10] synapses 0 split[0:10] synapses 1",
 		"F out[0:10]",
 	}, labels(m, st))
