@@ -14,7 +14,8 @@ import (
 // tick its progress callback has seen: the actor driver runs the machine in
 // windows of this many ticks (see Plan), and calls the callback for the
 // window's ticks when the window is over. A recording buffer that the
-// callback empties must hold this many ticks more than it empties at a time.
+// callback empties must hold MaxRunAhead−1 ticks more than it empties at a
+// time.
 const MaxRunAhead = 64
 
 // Stage is a set of cores that may run a window of ticks together, after
@@ -22,11 +23,11 @@ const MaxRunAhead = 64
 type Stage struct {
 	// Cores are indices into the mapping's Cores, ascending.
 	Cores []int
-	// Lockstep is set when the cores must go through the window a tick at
-	// a time, all together: they depend on each other's packets or SDRAM
-	// within a tick, or end their ticks. Otherwise no core of
-	// the stage depends on another of it, and each may run the whole
-	// window in one go.
+	// Lockstep is set when the cores go through the window a tick at a
+	// time, all together: they depend on each other's packets or SDRAM
+	// within a tick, or end their ticks, or send only to such cores.
+	// Otherwise no core of the stage depends on another of it, and each may
+	// run the whole window in one go.
 	Lockstep bool
 }
 
