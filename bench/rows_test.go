@@ -199,20 +199,7 @@ func BenchmarkNeuronUpdate(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var r core.Ready
-			var cnt core.Counters
-			t, spikes := uint32(0), 0
-			b.ReportAllocs()
-			for b.Loop() {
-				r.Packets = r.Packets[:0]
-				app.TimerTick(t, &r, &cnt)
-				spikes += len(r.Packets)
-				t++
-			}
-			if spikes == 0 {
-				b.Fatal("no spikes")
-			}
-			b.ReportMetric(float64(t)*n/b.Elapsed().Seconds(), "neurons/s")
+			timerTicks(b, app, n, "neurons/s")
 		})
 	}
 }
@@ -234,20 +221,27 @@ func BenchmarkPoissonSource(b *testing.B) {
 				rates[i], end[i] = c.rate, math.MaxUint32
 			}
 			src := core.NewSpikeSourcePoisson(0x10000, rates, start, end, c.hMs, mapping.StreamPCG(1, "bench"), core.NewRecorder(n, core.Record{}))
-			var r core.Ready
-			var cnt core.Counters
-			t, spikes := uint32(0), 0
-			b.ReportAllocs()
-			for b.Loop() {
-				r.Packets = r.Packets[:0]
-				src.TimerTick(t, &r, &cnt)
-				spikes += len(r.Packets)
-				t++
-			}
-			if spikes == 0 {
-				b.Fatal("no spikes")
-			}
-			b.ReportMetric(float64(t)*n/b.Elapsed().Seconds(), "draws/s")
+			timerTicks(b, src, n, "draws/s")
 		})
 	}
+}
+
+// timerTicks runs app's timer tick once per benchmark iteration, tick after
+// tick, checks that it spiked, and reports its n neurons' updates a second
+// as unit.
+func timerTicks(b *testing.B, app core.Application, n int, unit string) {
+	var r core.Ready
+	var cnt core.Counters
+	t, spikes := uint32(0), 0
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Packets = r.Packets[:0]
+		app.TimerTick(t, &r, &cnt)
+		spikes += len(r.Packets)
+		t++
+	}
+	if spikes == 0 {
+		b.Fatal("no spikes")
+	}
+	b.ReportMetric(float64(t)*float64(n)/b.Elapsed().Seconds(), unit)
 }
