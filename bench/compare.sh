@@ -5,12 +5,21 @@
 #
 #   bench/compare.sh                 # dense(P=10, N=1000, K=100), 2 s
 #   bench/compare.sh -K 1000 -n 3    # K=1000, three rounds
-#   bench/compare.sh -net FILE       # any file brian2_dense.py accepts
+#   bench/compare.sh -net FILE       # any file one of the two peers accepts
+#   bench/compare.sh -microcircuit 0.1 -synapse-cores 1
+#                                    # the cortical microcircuit at S = K = 0.1
+#
+# The Brian2 peer is brian2_dense.py for a network with plastic synapses and
+# brian2_static.py for one without.
 #
 # Flags: -K fan-in (default 100), -P populations (10), -N neurons (1000),
-# -ms duration (2000), -net FILE (instead of generating one), -n rounds
+# -ms duration (2000), -net FILE (instead of generating one), -microcircuit S
+# (instead: go run ./cmd/microcircuit -n S -k S, 1 s at 0.1 ms), -synapse-cores
+# C (with -microcircuit: split cores, C synapse cores a slice), -n rounds
 # (default 1; each round runs spinnsim then Brian2), -driver actors|sequential
-# (default actors), -arith fixed|float (default: the file's). Needs Go and
+# (default actors), -arith fixed|float (default: the file's), -target
+# cython|cpp_standalone (Brian2's code generation, default cython;
+# cpp_standalone for brian2_static.py only). Needs Go and
 # Debian's python3-brian and cython3 (apt-get install -y python3-brian
 # cython3); Brian2 runs under /usr/bin/python3. The first Brian2 run
 # compiles its code (minutes); later runs take it from the cache.
@@ -18,7 +27,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-K=100 P=10 N=1000 MS=2000 NET="" ROUNDS=1 DRIVER=actors ARITH=""
+K=100 P=10 N=1000 MS=2000 NET="" ROUNDS=1 DRIVER=actors ARITH="" MC="" SC=0 TARGET=cython
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-K) K=$2; shift 2 ;;
@@ -29,6 +38,9 @@ while [ $# -gt 0 ]; do
 	-n) ROUNDS=$2; shift 2 ;;
 	-driver) DRIVER=$2; shift 2 ;;
 	-arith) ARITH=$2; shift 2 ;;
+	-microcircuit) MC=$2; shift 2 ;;
+	-synapse-cores) SC=$2; shift 2 ;;
+	-target) TARGET=$2; shift 2 ;;
 	*) echo "compare.sh: unknown flag $1" >&2; exit 2 ;;
 	esac
 done
@@ -36,7 +48,10 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$root" && go build -o "$work/spinnsim" ./cmd/spinnsim)
-if [ -z "$NET" ]; then
+if [ -z "$NET" ] && [ -n "$MC" ]; then
+	NET=$work/microcircuit_S${MC}_sc${SC}.json
+	(cd "$root" && go run ./cmd/microcircuit -n "$MC" -k "$MC" -synapse-cores "$SC" -o "$NET")
+elif [ -z "$NET" ]; then
 	NET=$work/dense_P${P}_N${N}_K${K}.json
 	(cd "$root" && go run ./bench/cmd/netgen -P "$P" -N "$N" -K "$K" -ms "$MS" >"$NET")
 fi
@@ -46,10 +61,17 @@ if [ -n "$ARITH" ]; then
 	[ "$ARITH" = float ] || [ "$ARITH" = fixed ] || { echo "compare.sh: -arith fixed or float" >&2; exit 2; }
 fi
 
+# The peer: brian2_dense.py for plastic synapses, brian2_static.py otherwise.
+peer=$(/usr/bin/python3 -c '
+import json, sys
+net = json.load(open(sys.argv[1]))
+plastic = any(p.get("synapse", {}).get("type", "StaticSynapse") != "StaticSynapse" for p in net.get("projections", []))
+print("brian2_dense.py" if plastic else "brian2_static.py")' "$NET")
+
 echo "network   $NET"
 echo "machine   $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "spinnsim  $(cd "$root" && git describe --always --dirty 2>/dev/null || echo '?'), $(go version | cut -d' ' -f3), driver $DRIVER, GOMAXPROCS ${GOMAXPROCS:-$(nproc)}"
-echo "brian2    $(/usr/bin/python3 -c 'import brian2; print(brian2.__version__)' 2>/dev/null), cython target"
+echo "brian2    $(/usr/bin/python3 -c 'import brian2; print(brian2.__version__)' 2>/dev/null), $TARGET target, $peer"
 echo
 
 for round in $(seq "$ROUNDS"); do
@@ -60,7 +82,7 @@ for round in $(seq "$ROUNDS"); do
 	s_run=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["timings"]["run_s"])' "$out/summary.json")
 	s_map=$(/usr/bin/python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timings"]; print(round(t["generate_s"]+t["map_s"], 3))' "$out/summary.json")
 
-	/usr/bin/time -f "%e %M" -o "$work/time" /usr/bin/python3 "$here/brian2_dense.py" "$NET" >"$work/brian2.json" 2>"$work/brian2.err" ||
+	/usr/bin/time -f "%e %M" -o "$work/time" /usr/bin/python3 "$here/$peer" "$NET" --target "$TARGET" >"$work/brian2.json" 2>"$work/brian2.err" ||
 		{ cat "$work/brian2.err" >&2; exit 1; }
 	read -r b_whole b_kb <"$work/time"
 	read -r b_run b_compile < <(/usr/bin/python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["run_s"], j["compile_s"])' "$work/brian2.json")
