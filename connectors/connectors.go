@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -363,6 +364,47 @@ func sample(rng *rand.Rand, m, n int, replace bool) []int {
 			i++
 		}
 	}
-	slices.Sort(out)
+	sortBelow(out, m)
 	return out
+}
+
+// sortBelow sorts a, whose values lie in [0, m): for a large a, a least-
+// significant-digit radix sort on digits of at most 11 bits (two passes for
+// m up to 2^22, three up to 2^33), each pass a counting pass and a stable
+// scatter into a buffer as long as a. It reads and writes in streams where
+// a comparison sort jumps about: about four times faster than slices.Sort
+// on the microcircuit's largest projection at S = K = 0.1
+// (BenchmarkSortBelow), with the same result.
+func sortBelow(a []int, m int) {
+	const maxDigit = 11
+	if len(a) < 1<<12 || m > 1<<33 {
+		slices.Sort(a)
+		return
+	}
+	width := bits.Len(uint(m - 1))
+	passes := max(1, (width+maxDigit-1)/maxDigit)
+	digit := (width + passes - 1) / passes
+	mask := 1<<digit - 1
+	src, dst := a, make([]int, len(a))
+	var count [1 << maxDigit]int
+	for p := range passes {
+		shift := p * digit
+		clear(count[:])
+		for _, v := range src {
+			count[v>>shift&mask]++
+		}
+		at := 0
+		for d := range mask + 1 {
+			at, count[d] = at+count[d], at
+		}
+		for _, v := range src {
+			d := v >> shift & mask
+			dst[count[d]] = v
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if passes%2 == 1 {
+		copy(a, src)
+	}
 }

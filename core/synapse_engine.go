@@ -47,6 +47,19 @@ type engine[W Word, T Trace] struct {
 
 	rw    *rewirer[W, T] // structural plasticity; nil without
 	trace *tracer        // traced synapses (traces.go); nil: none
+
+	// spikes holds a tick's spikes that have rows, between finding their
+	// rows and processing them (receive); it grows to the busiest tick.
+	spikes []spikeRow
+	sink   uint32 // what touchRows read, kept so that its loads stay
+}
+
+// spikeRow is a received spike's master population table entry and row,
+// and how many times its row is processed.
+type spikeRow struct {
+	ent    *popEntry
+	row    int
+	repeat uint32
 }
 
 func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [numKinds]rowRule[W, T],
@@ -257,6 +270,7 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 			}
 		}
 	}
+	spikes := e.spikes[:0]
 	for _, p := range pkts {
 		if e.loop && p.Key&e.loopMask == e.loopKey {
 			continue
@@ -266,7 +280,6 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 			c.PacketsDropped++
 			continue
 		}
-		row := int(p.Key &^ ent.mask)
 		// An MCPL packet from a delay-extension core carries how many
 		// spikes of the neuron it stands for: the row is processed that
 		// many times, as sPyNNaker's spike processing does.
@@ -274,10 +287,45 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 		if p.HasPayload {
 			repeat = p.Payload
 		}
-		for ; repeat > 0; repeat-- {
-			e.processRow(t, ent, row, c)
+		spikes = append(spikes, spikeRow{ent: ent, row: int(p.Key &^ ent.mask), repeat: repeat})
+	}
+	e.spikes = spikes
+	e.touchRows(spikes)
+	for _, s := range spikes {
+		for r := s.repeat; r > 0; r-- {
+			e.processRow(t, s.ent, s.row, c)
 		}
 	}
+}
+
+// touchRows reads the start and the first word of every row the tick's
+// spikes will process, before any is processed. The loads of different rows
+// do not wait for each other, so their cache misses overlap instead of
+// coming one after another as the rows are processed: on a large network
+// whose cores' matrices do not stay in the cache between their ticks (the
+// microcircuit), these misses were most of a row's time. The chip overlaps
+// them too: its DMA engine fetches the next row while the core processes
+// the current one. It changes nothing.
+func (e *engine[W, T]) touchRows(spikes []spikeRow) {
+	if len(spikes) < 2 {
+		return
+	}
+	var sink uint32
+	for _, s := range spikes {
+		for _, mi := range s.ent.mats {
+			if mi < 0 {
+				continue
+			}
+			m := &e.mats[mi]
+			if s.row >= m.rows() {
+				continue
+			}
+			if lo, hi := m.span(s.row); lo < hi {
+				sink += uint32(m.control[lo])
+			}
+		}
+	}
+	e.sink = sink
 }
 
 // processRow processes the rows of a source's neuron (every kind) for one
