@@ -22,6 +22,11 @@ type SpikeSourcePoisson struct {
 	start, end []uint32  // active ticks [start, end)
 	rng        *rand.PCG
 	Rec        *Recorder
+
+	// same: every neuron has the same rate, drawn in one part, and the
+	// same active ticks (a population of one rate: the microcircuit's
+	// background), so that a tick reads no per-neuron state.
+	same bool
 }
 
 // NewSpikeSourcePoisson makes the application for a slice: rates in Hz,
@@ -33,6 +38,13 @@ func NewSpikeSourcePoisson(key uint32, ratesHz []float64, start, end []uint32, h
 		lambda := r * hMs / 1000
 		p.parts[i] = max(1, int(math.Ceil(lambda/maxPoissonPart)))
 		p.expNeg[i] = math.Exp(-lambda / float64(p.parts[i]))
+	}
+	p.same = len(ratesHz) > 0
+	for i := range ratesHz {
+		if p.expNeg[i] != p.expNeg[0] || p.parts[i] != 1 || start[i] != start[0] || end[i] != end[0] {
+			p.same = false
+			break
+		}
 	}
 	return p
 }
@@ -47,6 +59,12 @@ func (p *SpikeSourcePoisson) Memory() Memory {
 
 // TimerTick implements Application.
 func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
+	if p.same {
+		if e := p.expNeg[0]; t >= p.start[0] && t < p.end[0] && e != 1 {
+			p.tickSame(t, r, e)
+		}
+		return
+	}
 	rng := p.rng
 	// uniform is rand.Rand's Float64 on the same generator, value for
 	// value, without the call through its Source interface.
@@ -65,6 +83,24 @@ func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
 			for prod := uniform(); prod > e; prod *= uniform() {
 				n++
 			}
+		}
+		for ; n > 0; n-- {
+			r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
+			p.Rec.spike(i, t)
+		}
+	}
+}
+
+// tickSame is TimerTick for sources that all have the decay e and are
+// active at t: the same draws, in the same order, with nothing read per
+// neuron.
+func (p *SpikeSourcePoisson) tickSame(t uint32, r *Ready, e float64) {
+	rng := p.rng
+	uniform := func() float64 { return float64(rng.Uint64()<<11>>11) / (1 << 53) }
+	for i := range p.expNeg {
+		n := 0
+		for prod := uniform(); prod > e; prod *= uniform() {
+			n++
 		}
 		for ; n > 0; n-- {
 			r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
