@@ -77,9 +77,18 @@ func checkLimits(net *network.Network, opt Options) error {
 }
 
 // checkHost refuses a run whose synapses and recordings would not fit the
-// host's memory (the estimate is the report's "host memory for a run").
-func checkHost(net *network.Network, st *stats, limit, recording int64) error {
-	need := hostBytes(net, st, recording)
+// host's memory (the estimate is the report's "host memory for a run"),
+// with atoms neurons a core (nil: before they are planned). A map-only run
+// needs no such memory.
+func checkHost(net *network.Network, st *stats, atoms []int, opt Options) error {
+	if opt.MapOnly {
+		return nil
+	}
+	limit := opt.MaxHostBytes
+	if limit == 0 {
+		limit = hostMemory()
+	}
+	need := hostBytes(net, st, atoms, opt.RecordingBuffer)
 	if limit <= 0 || need <= float64(limit) {
 		return nil
 	}
@@ -90,8 +99,8 @@ func checkHost(net *network.Network, st *stats, limit, recording int64) error {
 			biggest, at = s.expected, i
 		}
 	}
-	msg := fmt.Sprintf("about %.3g synapses in all would take about %.3g GB of host memory to load (%d bytes a synapse), more than the %.3g GB this host has",
-		synapses, need/1e9, hostBytesPerSynapse, float64(limit)/1e9)
+	msg := fmt.Sprintf("about %.3g synapses in all would take about %.3g GB of host memory to load (%d bytes a synapse and %d a row of a synaptic matrix), more than the %.3g GB this host has",
+		synapses, need/1e9, hostBytesPerSynapse, hostBytesPerRow, float64(limit)/1e9)
 	if at >= 0 {
 		msg += fmt.Sprintf("; the biggest projection is %q (about %.3g synapses); -map-only maps it without generating a synapse",
 			net.Projections[at].Label, biggest)

@@ -278,14 +278,10 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !opt.MapOnly {
-		limit := opt.MaxHostBytes
-		if limit == 0 {
-			limit = hostMemory()
-		}
-		if err := checkHost(net, st, limit, opt.RecordingBuffer); err != nil {
-			return nil, err
-		}
+	// The host's memory is checked at once for the synapses (atoms nil: the
+	// fewest rows), and again with the rows of the neurons-a-core plan.
+	if err := checkHost(net, st, nil, opt); err != nil {
+		return nil, err
 	}
 	if err := checkShifts(net, st); err != nil {
 		return nil, err
@@ -295,6 +291,9 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 		return nil, err
 	}
 	fitStages(net, st, atoms)
+	if err := checkHost(net, st, atoms, opt); err != nil {
+		return nil, err
+	}
 	direct := planDirectPoisson(net, opt, atoms)
 	for {
 		m, es, err := layout(net, opt, st, atoms, direct)
@@ -427,7 +426,7 @@ func layout(net *network.Network, opt Options, st *stats, atoms []int, direct []
 	for i := range st.proj {
 		m.Expected[i] = st.proj[i].expected
 	}
-	m.HostBytes = hostBytes(net, st, opt.RecordingBuffer)
+	m.HostBytes = hostBytes(net, st, atoms, opt.RecordingBuffer)
 	m.Shift = make([][kernels.NumSynapseTypes]uint32, len(net.Populations))
 	for pi := range net.Populations {
 		if !net.Populations[pi].IsSource() {

@@ -480,21 +480,35 @@ func sourceEstimate(net *network.Network, p *network.Population, lo, hi int) Est
 	return e
 }
 
-// hostBytesPerSynapse is the host memory a run takes per synapse while it
-// loads the cores: a SourceSynapse of 56 bytes in the rows handed to a core,
-// its stored form of 8 to 22 bytes, slack for growing slices and the
-// garbage collector's headroom. Measured as the peak resident memory of
-// mapping and loading 100 populations of 1,000 neurons with 11 million
-// synapses: 1.9 GB, 172 bytes a synapse.
-const hostBytesPerSynapse = 175
+// Host memory a run takes while it loads its cores, per synapse and per
+// row of a synaptic matrix (each source neuron has a row on every core its
+// projections reach, even an empty one: its start and, for plastic rows,
+// its last pre spike). Calibrated on the peak resident memory of whole
+// runs (2026-12-07): the microcircuit at S = K = 0.4 (47.9 M static
+// synapses, few rows) 1.46 GB, 30 bytes a synapse; dense K=1000 (10 M
+// plastic synapses, fixed or float) 321 MB, 32 bytes a synapse; 100
+// populations of 1,000 neurons with 11 M static synapses and 80 M rows of
+// 0.14 synapses (TestHundredPopulationsMapOnly's network) 949 MB, which
+// 30 bytes a synapse leave at about 7.5 bytes a row. The constants are a
+// third above those figures.
+const (
+	hostBytesPerSynapse = 40
+	hostBytesPerRow     = 10
+)
 
 // hostBytes estimates the host memory a run of the network needs: its
-// synapses as they are loaded, and its recorded v and gsyn samples, up to
-// the recording buffer (beyond it they wait in a file).
-func hostBytes(net *network.Network, st *stats, recording int64) float64 {
+// synapses and rows as they are loaded, with atoms neurons a core (nil: one
+// core a population, the fewest rows), and its recorded v and gsyn samples,
+// up to the recording buffer (beyond it they wait in a file).
+func hostBytes(net *network.Network, st *stats, atoms []int, recording int64) float64 {
 	b := 0.0
 	for _, s := range st.proj {
 		b += s.expected * hostBytesPerSynapse
+		cores := 1
+		if atoms != nil {
+			cores = (net.Populations[s.post].Size + atoms[s.post] - 1) / atoms[s.post]
+		}
+		b += float64(net.Populations[s.pre].Size) * float64(cores) * hostBytesPerRow
 	}
 	samples := 0.0
 	for i := range net.Populations {

@@ -68,3 +68,21 @@ func TestThreeHundredThousandMapOnly(t *testing.T) {
 	assert.Positive(t, checkRouting(t, m))
 	assert.Equal(t, 6, m.Machine.Boards)
 }
+
+// The host memory a run needs counts the matrices' rows as well as the
+// synapses: 100 populations of 1,000 neurons, each into 100 others with 11
+// M synapses in all, take 128 neurons a core, so every source neuron has a
+// row on 800 cores: 80 M rows, of 0.14 synapses each. A whole run of this
+// network peaked at 949 MB (bench/README.md); the estimate is 11 M × 40 +
+// 80 M × 10 bytes = 1.24 GB, and refuses it on a host of 1 GiB, which the
+// synapses alone (0.44 GB) would not.
+func TestHostMemoryCountsRows(t *testing.T) {
+	net := parse(t, denseNet(100, 1000, 100, 0.0011, `{"distribution":"uniform","low":1,"high":50}`, ""))
+	_, err := mapping.MapWith(net, mapping.Options{MaxHostBytes: 1 << 30})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "about 1.24 GB of host memory")
+	assert.Contains(t, err.Error(), "10 a row of a synaptic matrix")
+	m, err := mapping.MapWith(net, mapping.Options{MapOnly: true})
+	require.NoError(t, err)
+	assert.InDelta(t, 1.24e9, m.HostBytes, 0.01e9, "the report's estimate, with the plan's 128 neurons a core")
+}
