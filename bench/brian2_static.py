@@ -13,32 +13,38 @@ With cpp_standalone, Brian2 writes, compiles (g++) and runs a C++ program
 of the whole simulation; run_s is then the simulation loop inside that
 program, as Brian2 itself times it.
 
-What it accepts (anything else is refused, naming what it does not know):
-IF_curr_exp populations (each with its own constant parameters, and an
-initial v that is a constant or a distribution); SpikeSourcePoisson
-populations with a constant rate; StaticSynapse projections onto an
-IF_curr_exp population, excitatory or inhibitory, through
-OneToOneConnector, AllToAllConnector, FixedProbabilityConnector or
-FixedTotalNumberConnector, with weights and delays that are constants or
-distributions (uniform, normal, normal_clipped).
+What it accepts (anything else is refused, naming what it does not know:
+current sources and faults among others): IF_curr_exp populations (each
+with its own constant parameters, and an initial v that is a constant or a
+distribution); SpikeSourcePoisson populations with a constant rate;
+StaticSynapse projections onto an IF_curr_exp population, excitatory or
+inhibitory, through OneToOneConnector, AllToAllConnector,
+FixedProbabilityConnector or FixedTotalNumberConnector, with weights and
+delays that are constants or distributions (uniform, normal,
+normal_clipped).
 
 It is written as a Brian2 user would write the network:
 
   neurons   one NeuronGroup for every IF_curr_exp neuron, the parameters of
             each population on its range: dv/dt = (v_rest − v)/τm +
             (I_e − I_i + i_offset)/cm, dI/dt = −I/τsyn, threshold
-            v > v_thresh, reset v_reset, τrefrac, integrated exactly.
+            v ≥ v_thresh (as spinnsim's), reset v_reset, τrefrac,
+            integrated exactly (Brian2's "exact" method; where a τsyn
+            equals τm, which its solution divides by, "exponential_euler",
+            which holds the currents over a step as spinnsim's update does).
   synapses  one Synapses object for the excitatory projections between
             IF_curr_exp populations and one for the inhibitory ones, each
             with per-synapse weights (nA) and delays (rounded to whole
-            timesteps, at least one, as spinnsim rounds them).
-  Poisson   a Poisson source joined one to one to a population, as the
-            microcircuit's background is, becomes a PoissonInput of one
-            source a neuron at the source's rate (Brian2's own tool for it:
-            one binomial draw a neuron a step, no spike events), as
-            spinnsim merges it into the neuron core (direct Poisson). Any
-            other projection from a Poisson population goes through a
-            PoissonGroup and Synapses.
+            timesteps, half to even, at least one, as spinnsim rounds
+            them: d · (1000 / timestep in µs)).
+  Poisson   a Poisson source whose only projection joins it one to one to
+            a population, as the microcircuit's background is, becomes a
+            PoissonInput at the source's rate (Brian2's own tool for it: a
+            binomial draw a neuron a step, no spike events), as spinnsim
+            with split cores merges it into the neuron core (direct
+            Poisson). Any other Poisson source is one PoissonGroup, shared
+            by all its projections (so that they see the same trains, as
+            spinnsim's targets do), each through Synapses.
 
 The connections are drawn with numpy from the file's seed, with the same
 distributions as spinnsim draws them, not the same numbers: the same
@@ -70,6 +76,10 @@ def refuse(msg):
 
 IF_DEFAULTS = {"cm": 1.0, "tau_m": 20.0, "tau_refrac": 0.1, "tau_syn_E": 5.0, "tau_syn_I": 5.0,
                "v_rest": -65.0, "v_reset": -65.0, "v_thresh": -50.0, "i_offset": 0.0}
+# Top-level keys that do not change the network's dynamics, or that this
+# peer reads itself; current_sources and faults, for instance, are refused.
+TOP_LEVEL = ("format", "name", "timestep_ms", "duration_ms", "seed", "arithmetic", "float_quirks",
+             "machine", "mapping", "populations", "projections")
 CONNECTORS = ("OneToOneConnector", "AllToAllConnector", "FixedProbabilityConnector",
               "FixedTotalNumberConnector")
 
@@ -126,6 +136,9 @@ def connect(rng, con, npre, npost, same, lab):
                     i[bad], j[bad] = rng.integers(0, npre, int(bad.sum())), rng.integers(0, npost, int(bad.sum()))
                     bad = i == j
             return i, j
+        cells = npre * npost - (0 if self_ok else min(npre, npost))
+        if n > cells:
+            refuse(f"projection {lab}: n = {n} without replacement, but there are only {cells} pairs")
         cells = npre * npost
         if not self_ok:
             # Skip the diagonal: draw among the npre·npost − n cells off it.
@@ -152,6 +165,9 @@ def main():
         net = json.load(f)
     if net.get("format") != "spinnsim-network/1":
         refuse("not a spinnsim-network/1 file")
+    for k in net:
+        if k not in TOP_LEVEL:
+            refuse(f"{k} is not supported")
 
     dt_ms = float(net.get("timestep_ms", 1.0))
     duration_ms = float(net["duration_ms"])
@@ -189,7 +205,11 @@ def main():
     if not n_neurons:
         refuse("the network has no IF_curr_exp population")
 
-    # Projections.
+    # Projections. A Poisson source with one projection, one to one, is a
+    # PoissonInput; any other is one PoissonGroup shared by its projections.
+    uses = {}
+    for pr in net.get("projections", []):
+        uses[pr["pre"]] = uses.get(pr["pre"], 0) + 1
     syn = {"excitatory": ([], [], [], []), "inhibitory": ([], [], [], [])}
     background = []  # (population, receptor, rate, weight) as PoissonInput
     from_sources = []  # (source, receptor, i, j, w, d) through a PoissonGroup
@@ -211,7 +231,8 @@ def main():
         if pr["pre"] in sources:
             npre, rate = sources[pr["pre"]]
             w = s.get("weight", 0.0)
-            if con.get("type") == "OneToOneConnector" and npre == npost and isinstance(w, (int, float)):
+            if (uses[pr["pre"]] == 1 and con.get("type") == "OneToOneConnector" and npre == npost
+                    and isinstance(w, (int, float))):
                 background.append((pr["post"], rec, rate, abs(float(w))))
                 continue
             i, j = connect(rng, con, npre, npost, False, lab)
@@ -235,8 +256,11 @@ def main():
     b2.prefs.logging.console_log_level = "WARNING"
     standalone = args.target == "cpp_standalone"
     if standalone:
+        import atexit
+        import shutil
         import tempfile
         build_dir = tempfile.mkdtemp(prefix="brian2_static_")
+        atexit.register(shutil.rmtree, build_dir, ignore_errors=True)  # also on an error
         b2.set_device("cpp_standalone", build_on_run=False, directory=build_dir)
     else:
         b2.prefs.codegen.target = args.target
@@ -247,6 +271,10 @@ def main():
 
     def column(key):
         return np.concatenate([np.full(pops[lab][1], pops[lab][2][key]) for lab in order])
+
+    # Brian2's exact solution divides by τm − τsyn.
+    same_tau = any(pops[lab][2]["tau_m"] in (pops[lab][2]["tau_syn_E"], pops[lab][2]["tau_syn_I"]) for lab in order)
+    method = "exponential_euler" if same_tau else "exact"
 
     neurons = b2.NeuronGroup(n_neurons, """
         dv/dt = (v_rest - v)/tau_m + (ie - ii + i_offset)/c_m : volt (unless refractory)
@@ -261,8 +289,8 @@ def main():
         c_m : farad (constant)
         i_offset : amp (constant)
         t_ref : second (constant)
-        """, threshold="v > v_thresh", reset="v = v_reset", refractory="t_ref",
-        method="exact", name="neurons")
+        """, threshold="v >= v_thresh", reset="v = v_reset", refractory="t_ref",
+        method=method, name="neurons")
     neurons.v_rest = column("v_rest") * mV
     neurons.v_reset = column("v_reset") * mV
     neurons.v_thresh = column("v_thresh") * mV
@@ -274,8 +302,13 @@ def main():
     neurons.t_ref = column("tau_refrac") * ms
     neurons.v = np.concatenate([pops[lab][3] for lab in order]) * mV
 
+    # spinnsim's rounding: d times the steps per ms, 1000 / the timestep in
+    # µs (dividing by the timestep rounds 0.15 ms at 0.1 ms to 1 tick, not 2).
+    us = round(dt_ms * 1000)
+    steps_per_ms = 1000 / us if us >= 1 and abs(us - dt_ms * 1000) <= 1e-9 * us else 1 / dt_ms
+
     def ticks(d):
-        return np.maximum(1, np.rint(d / dt_ms)) * dt_ms
+        return np.maximum(1, np.rint(d * steps_per_ms)) * dt_ms
 
     objects = [neurons]
     n_syn = 0
@@ -294,21 +327,25 @@ def main():
         var = "ie" if rec == "excitatory" else "ii"
         # A source at rate r is as many sources of rate r/m as make each
         # draw's probability small: Poisson, as a SpiNNaker source is, not
-        # one Bernoulli draw a step (whose variance is a tenth lower at the
+        # one Bernoulli draw a step (whose variance is 13 % lower at the
         # microcircuit's 0.128 spikes a step).
         m = max(1, int(np.ceil(rate * dt_ms / 1000 / 0.001)))
         objects.append(b2.PoissonInput(neurons[o:o + n], var, N=m, rate=rate / m * Hz, weight=f"{w}*nA"))
         n_syn += n
+    groups = {}
     for k, (src, rec, i, j, w, d) in enumerate(from_sources):
-        size, rate = sources[src]
-        g = b2.PoissonGroup(size, rates=rate * Hz, name=f"source{k}")
+        if src not in groups:
+            size, rate = sources[src]
+            groups[src] = b2.PoissonGroup(size, rates=rate * Hz, name=f"source{len(groups)}")
+            objects.append(groups[src])
+        g = groups[src]
         var = "ie" if rec == "excitatory" else "ii"
         S = b2.Synapses(g, neurons, "w : amp (constant)", on_pre=f"{var}_post += w", name=f"from_source{k}")
         S.connect(i=i, j=j)
         S.w = w * nA
         S.delay = ticks(d) * ms
         n_syn += len(S)
-        objects += [g, S]
+        objects.append(S)
     mon = b2.SpikeMonitor(neurons, record=False, name="spikes")
     objects.append(mon)
     network = b2.Network(*objects)
@@ -340,9 +377,6 @@ def main():
         "whole_s": round(time.time() - T_START, 3),
     }
     print(json.dumps(out))
-    if standalone:
-        import shutil
-        shutil.rmtree(build_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

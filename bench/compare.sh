@@ -18,7 +18,7 @@
 # C (with -microcircuit: split cores, C synapse cores a slice), -n rounds
 # (default 1; each round runs spinnsim then Brian2), -driver actors|sequential
 # (default actors), -arith fixed|float (default: the file's), -target
-# cython|cpp_standalone (Brian2's code generation, default cython;
+# cython|numpy|cpp_standalone (Brian2's code generation, default cython;
 # cpp_standalone for brian2_static.py only). Needs Go and
 # Debian's python3-brian and cython3 (apt-get install -y python3-brian
 # cython3); Brian2 runs under /usr/bin/python3. The first Brian2 run
@@ -45,6 +45,17 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+if [ -n "$NET" ] && [ -n "$MC" ]; then
+	echo "compare.sh: -net and -microcircuit both name the network: give one" >&2; exit 2
+fi
+if [ "$SC" != 0 ] && [ -z "$MC" ]; then
+	echo "compare.sh: -synapse-cores goes with -microcircuit (a file given with -net keeps its own splitters)" >&2; exit 2
+fi
+case "$TARGET" in
+cython | numpy | cpp_standalone) ;;
+*) echo "compare.sh: -target cython, numpy or cpp_standalone" >&2; exit 2 ;;
+esac
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$root" && go build -o "$work/spinnsim" ./cmd/spinnsim)
@@ -67,6 +78,9 @@ import json, sys
 net = json.load(open(sys.argv[1]))
 plastic = any(p.get("synapse", {}).get("type", "StaticSynapse") != "StaticSynapse" for p in net.get("projections", []))
 print("brian2_dense.py" if plastic else "brian2_static.py")' "$NET")
+if [ "$peer" = brian2_dense.py ] && [ "$TARGET" = cpp_standalone ]; then
+	echo "compare.sh: brian2_dense.py runs with cython or numpy, not cpp_standalone" >&2; exit 2
+fi
 
 echo "network   $NET"
 echo "machine   $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(free -g | awk '/^Mem:/ {print $2}') GB; load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -55,7 +55,19 @@ func TestPoissonSameRateMatchesGeneralPath(t *testing.T) {
 		require.InDelta(t, lambda, mean, 5*math.Sqrt(lambda/k), "rate %v", c.rate)
 		require.InDelta(t, lambda, variance, 5*math.Sqrt((lambda+2*lambda*lambda)/k), "rate %v", c.rate)
 	}
-	// Rates that differ take the general path.
-	mixed := NewSpikeSourcePoisson(0x100, []float64{1, 2}, []uint32{0, 0}, []uint32{9, 9}, 1, rand.NewPCG(1, 2), NewRecorder(2, Record{}))
-	require.False(t, mixed.same)
+	// Rates or active periods that differ take the general path; a rate of
+	// 0 sends nothing and draws nothing.
+	rec := NewRecorder(2, Record{})
+	require.False(t, NewSpikeSourcePoisson(0x100, []float64{1, 2}, []uint32{0, 0}, []uint32{9, 9}, 1, rand.NewPCG(1, 2), rec).same)
+	require.False(t, NewSpikeSourcePoisson(0x100, []float64{1, 1}, []uint32{0, 3}, []uint32{9, 9}, 1, rand.NewPCG(1, 2), rec).same)
+	silent := NewSpikeSourcePoisson(0x100, []float64{0, 0}, []uint32{0, 0}, []uint32{9, 9}, 1, rand.NewPCG(1, 2), rec)
+	require.True(t, silent.same)
+	var r Ready
+	var cnt Counters
+	for tk := range uint32(9) {
+		silent.TimerTick(tk, &r, &cnt)
+	}
+	require.Empty(t, r.Packets)
+	untouched := rand.NewPCG(1, 2)
+	require.Equal(t, untouched.Uint64(), silent.rng.Uint64(), "no draw at rate 0")
 }

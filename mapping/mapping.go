@@ -329,6 +329,10 @@ func MapWith(net *network.Network, opt Options) (*Mapped, error) {
 					atoms[net.Population(pr.Pre)] = atoms[shrink.pop]
 				}
 			}
+			// More cores, more rows: the memory is checked again.
+			if err := checkHost(net, st, atoms, opt); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, err
 		}

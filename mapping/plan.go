@@ -489,8 +489,10 @@ func sourceEstimate(net *network.Network, p *network.Population, lo, hi int) Est
 // plastic synapses, fixed or float) 321 MB, 32 bytes a synapse; 100
 // populations of 1,000 neurons with 11 M static synapses and 80 M rows of
 // 0.14 synapses (TestHundredPopulationsMapOnly's network) 949 MB, which
-// 30 bytes a synapse leave at about 7.5 bytes a row. The constants are a
-// third above those figures.
+// 30 bytes a synapse leave at about 7.7 bytes a row. The constants are a
+// third above those figures. The rows are counted roughly: also for
+// projections a merged Poisson source sends through SDRAM and for those
+// likely to draw no synapse, not for a delay extension's stages.
 const (
 	hostBytesPerSynapse = 40
 	hostBytesPerRow     = 10
