@@ -768,3 +768,26 @@ func TestRasterDensity(t *testing.T) {
 func TestSpikeSize(t *testing.T) {
 	assert.EqualValues(t, 8, unsafe.Sizeof(Spike{}))
 }
+
+// BenchmarkRasterDensity draws the raster of 20 populations of 1,000
+// neurons with 40 spikes each over 2 s (800 k spikes: a density image).
+//
+//	go test -run '^$' -bench RasterDensity ./output
+func BenchmarkRasterDensity(b *testing.B) {
+	r := &Run{Name: "dense", Arithmetic: "fixed", Ticks: 2000, TimestepMs: 1}
+	for p := range 20 {
+		pop := Population{Label: "p" + strconv.Itoa(p), CellType: "IF_curr_exp", Size: 1000, RecordSpikes: true}
+		for n := range 1000 {
+			for k := range 40 {
+				pop.Spikes = append(pop.Spikes, Spike{Neuron: int32(n), Tick: uint32((n*7 + k*131 + p*13) % 2000)})
+			}
+		}
+		pop.SpikeCount = len(pop.Spikes)
+		r.Populations = append(r.Populations, pop)
+	}
+	for b.Loop() {
+		if err := writeRaster(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
