@@ -350,18 +350,29 @@ func sample(rng *rand.Rand, m, n int, replace bool) []int {
 			perm[i], perm[j] = perm[j], perm[i]
 		}
 		copy(out, perm[:n])
+	case m <= 64*1024:
+		// Sparse: Floyd's algorithm, one draw per chosen number, with the
+		// chosen ones in a bit set (at most 8 KB; a map took most of the
+		// dense family's generation).
+		chosen := make([]uint64, (m+63)/64)
+		for i, j := 0, m-n; j < m; i, j = i+1, j+1 {
+			t := rng.IntN(j + 1)
+			if chosen[t/64]&(1<<(t%64)) != 0 {
+				t = j
+			}
+			chosen[t/64] |= 1 << (t % 64)
+			out[i] = t
+		}
 	default:
-		// Sparse: Floyd's algorithm, one draw per chosen number.
+		// The same, the chosen ones in a map.
 		chosen := make(map[int]struct{}, n)
-		i := 0
-		for j := m - n; j < m; j++ {
+		for i, j := 0, m-n; j < m; i, j = i+1, j+1 {
 			t := rng.IntN(j + 1)
 			if _, dup := chosen[t]; dup {
 				t = j
 			}
 			chosen[t] = struct{}{}
 			out[i] = t
-			i++
 		}
 	}
 	sortBelow(out, m)

@@ -486,3 +486,29 @@ func BenchmarkSortBelow(b *testing.B) {
 		})
 	}
 }
+
+// Floyd's algorithm with its chosen numbers in a bit set (sample, for
+// ranges up to 64 Ki) draws the very numbers it draws with them in a map,
+// as it did before: the same draws, the same duplicates replaced.
+func TestSampleFloydBitSetMatchesMap(t *testing.T) {
+	floydMap := func(rng *rand.Rand, m, n int) []int {
+		out := make([]int, 0, n)
+		chosen := map[int]struct{}{}
+		for j := m - n; j < m; j++ {
+			v := rng.IntN(j + 1)
+			if _, dup := chosen[v]; dup {
+				v = j
+			}
+			chosen[v] = struct{}{}
+			out = append(out, v)
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, c := range []struct{ m, n int }{{10, 2}, {1000, 100}, {1000, 249}, {65536, 5000}, {64*1024 + 1, 300}} {
+		for seed := range uint64(5) {
+			got := sample(newRNG(seed), c.m, c.n, false)
+			require.Equal(t, floydMap(newRNG(seed), c.m, c.n), got, "m %d, n %d, seed %d", c.m, c.n, seed)
+		}
+	}
+}
