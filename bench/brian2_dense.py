@@ -53,27 +53,13 @@ per population and the mean final weight per plastic projection.
 
 import argparse
 import json
-import sys
 import time
 
 T_START = time.time()
 
 import numpy as np  # noqa: E402
 
-
-def refuse(msg):
-    print("brian2_dense: " + msg, file=sys.stderr)
-    sys.exit(2)
-
-
-IF_DEFAULTS = {"cm": 1.0, "tau_m": 20.0, "tau_refrac": 0.1, "tau_syn_E": 5.0, "tau_syn_I": 5.0,
-               "v_rest": -65.0, "v_reset": -65.0, "v_thresh": -50.0, "i_offset": 0.0}
-
-
-def const(x, what):
-    if isinstance(x, (int, float)):
-        return float(x)
-    refuse(f"{what}: only constant values are supported, not {x!r}")
+from brian2_common import IF_DEFAULTS, const, refuse  # noqa: E402
 
 
 def main():

@@ -61,21 +61,14 @@ population.
 
 import argparse
 import json
-import sys
 import time
 
 T_START = time.time()
 
 import numpy as np  # noqa: E402
 
+from brian2_common import IF_DEFAULTS, const, refuse  # noqa: E402
 
-def refuse(msg):
-    print("brian2_static: " + msg, file=sys.stderr)
-    sys.exit(2)
-
-
-IF_DEFAULTS = {"cm": 1.0, "tau_m": 20.0, "tau_refrac": 0.1, "tau_syn_E": 5.0, "tau_syn_I": 5.0,
-               "v_rest": -65.0, "v_reset": -65.0, "v_thresh": -50.0, "i_offset": 0.0}
 # Top-level keys that do not change the network's dynamics, or that this
 # peer reads itself; current_sources and faults, for instance, are refused.
 TOP_LEVEL = ("format", "name", "timestep_ms", "duration_ms", "seed", "arithmetic", "float_quirks",
@@ -83,11 +76,6 @@ TOP_LEVEL = ("format", "name", "timestep_ms", "duration_ms", "seed", "arithmetic
 CONNECTORS = ("OneToOneConnector", "AllToAllConnector", "FixedProbabilityConnector",
               "FixedTotalNumberConnector")
 
-
-def const(x, what):
-    if isinstance(x, (int, float)):
-        return float(x)
-    refuse(f"{what}: only a constant value is supported here, not {x!r}")
 
 
 def draw(rng, x, n, what):
