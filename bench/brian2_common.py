@@ -22,3 +22,14 @@ def const(x, what):
     if isinstance(x, (int, float)):
         return float(x)
     refuse(f"{what}: only a constant value is supported here, not {x!r}")
+
+
+def if_curr_exp_params(lab, par):
+    """An IF_curr_exp population's parameters, the defaults filled in; an
+    unknown or non-constant one is refused."""
+    pp = dict(IF_DEFAULTS)
+    for k, v in par.items():
+        if k not in pp:
+            refuse(f"population {lab}: parameter {k} is not supported")
+        pp[k] = const(v, f"{lab}.{k}")
+    return pp

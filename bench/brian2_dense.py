@@ -59,7 +59,7 @@ T_START = time.time()
 
 import numpy as np  # noqa: E402
 
-from brian2_common import IF_DEFAULTS, const, refuse  # noqa: E402
+from brian2_common import const, if_curr_exp_params, refuse  # noqa: E402
 
 
 def main():
@@ -117,11 +117,7 @@ def main():
             arr_off[lab] = (n_arr, size)
             n_arr += size
         elif ct == "IF_curr_exp":
-            pp = dict(IF_DEFAULTS)
-            for k, v in par.items():
-                if k not in pp:
-                    refuse(f"population {lab}: parameter {k} is not supported")
-                pp[k] = const(v, f"{lab}.{k}")
+            pp = if_curr_exp_params(lab, par)
             if params is not None and pp != params:
                 refuse("every IF_curr_exp population must have the same parameters")
             params = pp

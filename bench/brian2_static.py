@@ -67,7 +67,7 @@ T_START = time.time()
 
 import numpy as np  # noqa: E402
 
-from brian2_common import IF_DEFAULTS, const, refuse  # noqa: E402
+from brian2_common import const, if_curr_exp_params, refuse  # noqa: E402
 
 # Top-level keys that do not change the network's dynamics, or that this
 # peer reads itself; current_sources and faults, for instance, are refused.
@@ -175,11 +175,7 @@ def main():
                     refuse(f"population {lab}: parameter {k} is not supported")
             sources[lab] = (size, const(par.get("rate", 1.0), f"{lab}.rate"))
         elif ct == "IF_curr_exp":
-            pp = dict(IF_DEFAULTS)
-            for k, v in par.items():
-                if k not in pp:
-                    refuse(f"population {lab}: parameter {k} is not supported")
-                pp[k] = const(v, f"{lab}.{k}")
+            pp = if_curr_exp_params(lab, par)
             iv = p.get("initial_values", {})
             for k in iv:
                 if k != "v":
