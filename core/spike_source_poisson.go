@@ -84,16 +84,14 @@ func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
 				n++
 			}
 		}
-		for ; n > 0; n-- {
-			r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
-			p.Rec.spike(i, t)
-		}
+		p.emit(r, i, t, n)
 	}
 }
 
 // tickSame is TimerTick for sources that all have the decay e and are
 // active at t: the same draws, in the same order, with nothing read per
-// neuron.
+// neuron. Its draw loop is TimerTick's written again: as a function of its
+// own (not inlined) it cost a fifth of the source's speed.
 func (p *SpikeSourcePoisson) tickSame(t uint32, r *Ready, e float64) {
 	rng := p.rng
 	uniform := func() float64 { return float64(rng.Uint64()<<11>>11) / (1 << 53) }
@@ -102,10 +100,15 @@ func (p *SpikeSourcePoisson) tickSame(t uint32, r *Ready, e float64) {
 		for prod := uniform(); prod > e; prod *= uniform() {
 			n++
 		}
-		for ; n > 0; n-- {
-			r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
-			p.Rec.spike(i, t)
-		}
+		p.emit(r, i, t, n)
+	}
+}
+
+// emit sends and records n spikes of neuron i at tick t.
+func (p *SpikeSourcePoisson) emit(r *Ready, i int, t uint32, n int) {
+	for ; n > 0; n-- {
+		r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
+		p.Rec.spike(i, t)
 	}
 }
 
