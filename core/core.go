@@ -110,6 +110,8 @@ type Core struct {
 	KillTick uint32
 
 	inbox   [2][]packets.Packet // by tick parity
+	sortBuf []packets.Packet    // sortPackets' merge buffer
+	runs    []int               // sortPackets' run starts
 	ready   Ready
 	started bool
 	last    uint32
@@ -245,12 +247,79 @@ func comparePackets(a, b packets.Packet) int {
 	return cmp.Compare(a.Route, b.Route)
 }
 
+// sortPackets sorts a tick's packets into comparePackets' order. When they
+// differ only in their keys (plain multicast spikes, nearly every tick),
+// packets with one key are identical, so ordering by key alone gives the
+// same slice. A tick's packets arrive as a few runs already in key order
+// (each core sends its spikes in key order, and a router passes a batch on
+// in its order), so they are merged run by run, through c.sortBuf, in
+// O(n log runs). Packets that differ otherwise are sorted by every field.
+func (c *Core) sortPackets(in []packets.Packet) {
+	p0 := in[0]
+	runs := append(c.runs[:0], 0)
+	for i, p := range in {
+		q := p
+		q.Key = p0.Key
+		if q != p0 {
+			slices.SortFunc(in, comparePackets)
+			return
+		}
+		if i > 0 && p.Key < in[i-1].Key {
+			runs = append(runs, i)
+		}
+	}
+	c.runs = runs
+	if len(runs) == 1 {
+		return
+	}
+	runs = append(runs, len(in))
+	c.sortBuf = slices.Grow(c.sortBuf[:0], len(in))[:len(in)]
+	src, dst := in, c.sortBuf
+	for len(runs) > 2 {
+		// Merge runs pairwise from src into dst; an odd last run is copied.
+		k := 1
+		for i := 0; i+1 < len(runs); i += 2 {
+			lo, mid := runs[i], runs[i+1]
+			hi := mid
+			if i+2 < len(runs) {
+				hi = runs[i+2]
+			}
+			mergeByKey(dst[lo:hi], src[lo:mid], src[mid:hi])
+			runs[k] = hi
+			k++
+		}
+		runs = runs[:k]
+		src, dst = dst, src
+	}
+	if &src[0] != &in[0] {
+		copy(in, src)
+	}
+}
+
+// mergeByKey merges a and b (each in key order) into dst, a's packets first
+// among equal keys.
+func mergeByKey(dst, a, b []packets.Packet) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if b[j].Key < a[i].Key {
+			dst[k] = b[j]
+			j++
+		} else {
+			dst[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
+}
+
 func (c *Core) drain(t uint32) {
 	in := c.inbox[t&1]
 	if len(in) == 0 {
 		return
 	}
-	slices.SortFunc(in, comparePackets)
+	c.sortPackets(in)
 	c.App.Receive(t, in, &c.ready, &c.Counters)
 	c.inbox[t&1] = in[:0]
 }

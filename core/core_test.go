@@ -2,6 +2,8 @@ package core
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -230,4 +232,52 @@ func TestPlasticBytesPerSynapse(t *testing.T) {
 	perSynapse := float64(bytes) / float64(n)
 	t.Logf("%.3f bytes a plastic synapse", perSynapse)
 	assert.LessOrEqual(t, perSynapse, 8.0)
+}
+
+// TestSortPacketsMatchesComparePackets sorts ticks' worth of packets with
+// the core's merge of key-ordered runs and wants exactly what sorting by
+// every field (comparePackets) gives: runs of plain spikes from a few
+// sources, repeated keys, one run in reverse, and ticks where a few packets
+// carry a payload or another timestamp (which take the full sort).
+func TestSortPacketsMatchesComparePackets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	c, err := New(machine.XY{}, 1, "s", &recorderApp{})
+	require.NoError(t, err)
+	for i := range 3000 {
+		var in []packets.Packet
+		for range 1 + rng.IntN(12) {
+			base, n := rng.Uint32N(64)<<8, rng.IntN(90)
+			run := make([]packets.Packet, 0, n)
+			for k := range uint32(n) {
+				key := base | k*uint32(1+rng.IntN(3))&0xff
+				if rng.IntN(10) == 0 && len(run) > 0 {
+					key = run[len(run)-1].Key // a neuron that spiked twice
+				}
+				run = append(run, packets.Multicast(key))
+			}
+			slices.SortFunc(run, comparePackets)
+			if rng.IntN(6) == 0 {
+				slices.Reverse(run)
+			}
+			in = append(in, run...)
+		}
+		if len(in) == 0 {
+			continue
+		}
+		if i%5 == 0 {
+			j := rng.IntN(len(in))
+			switch rng.IntN(3) {
+			case 0:
+				in[j] = packets.MulticastPayload(in[j].Key, rng.Uint32N(3))
+			case 1:
+				in[j].Timestamp = 2
+			default:
+				in[j].Payload = 1 // without HasPayload: still not a plain spike
+			}
+		}
+		want := slices.Clone(in)
+		slices.SortFunc(want, comparePackets)
+		c.sortPackets(in)
+		require.Equal(t, want, in, "tick %d", i)
+	}
 }

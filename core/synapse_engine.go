@@ -271,14 +271,16 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 		}
 	}
 	spikes := e.spikes[:0]
+	var ent *popEntry // the last packet's entry: sorted packets of one source slice share it
 	for _, p := range pkts {
 		if e.loop && p.Key&e.loopMask == e.loopKey {
 			continue
 		}
-		ent := lookup(e.tbl, p.Key)
-		if ent == nil {
-			c.PacketsDropped++
-			continue
+		if ent == nil || p.Key&ent.mask != ent.key {
+			if ent = lookup(e.tbl, p.Key); ent == nil {
+				c.PacketsDropped++
+				continue
+			}
 		}
 		// An MCPL packet from a delay-extension core carries how many
 		// spikes of the neuron it stands for: the row is processed that

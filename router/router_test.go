@@ -333,3 +333,64 @@ func BenchmarkRouterRoute(b *testing.B) {
 		}
 	}
 }
+
+// TestRouteMemoMatchesRoute routes batches of packets (runs of keys of one
+// entry, as a core sends them, and stray keys) through RouteMemo and
+// through Route on two routers with one table, and wants the same route for
+// every packet and the same counters. The tables mix entries that share no
+// key with an earlier one (the memo may keep them) with entries that do: a
+// hole punched before its covering entry, a catch-all at the end, and the
+// heavily overlapping random tables.
+func TestRouteMemoMatchesRoute(t *testing.T) {
+	allocation := func(t testing.TB, rng *rand.Rand, tb *Table) {
+		require.NoError(t, tb.Add(Entry{Key: 0x1800, Mask: 0xffffff00, Route: CoreRoute(17)})) // a hole in entry 3
+		for i := range uint32(200) {
+			require.NoError(t, tb.Add(Entry{Key: i << 11, Mask: 0xfffff800, Route: Route(rng.Uint32()) & ValidMask}))
+		}
+		require.NoError(t, tb.Add(Entry{Key: 0, Mask: 0xfff00000, Route: CoreRoute(1)})) // catch-all
+	}
+	tables := []struct {
+		name    string
+		fill    func(testing.TB, *rand.Rand, *Table)
+		minHits float64 // share of packets the memo routes, at least
+	}{
+		{"allocation", allocation, 0.5},
+		{"random/200/3", func(t testing.TB, rng *rand.Rand, tb *Table) { fillRandom(t, rng, tb, 200, 3) }, 0},
+		{"random/1023/8", func(t testing.TB, rng *rand.Rand, tb *Table) { fillRandom(t, rng, tb, 1023, 8) }, 0},
+	}
+	for _, tc := range tables {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(3, 4))
+			plain, memo := New(machine.XY{}), New(machine.XY{})
+			tc.fill(t, rand.New(rand.NewPCG(5, 6)), &plain.Table)
+			tc.fill(t, rand.New(rand.NewPCG(5, 6)), &memo.Table)
+			entries := plain.Table.Entries()
+			packetsRouted, hits := 0, 0
+			for range 2000 {
+				from := rng.IntN(machine.NumLinks+1) - 1
+				var m Memo
+				for range rng.IntN(40) {
+					e := entries[rng.IntN(len(entries))]
+					base := e.Key | rng.Uint32()&^e.Mask&^0xff
+					if rng.IntN(8) == 0 {
+						base = rng.Uint32() & 0x0fffffff
+					}
+					for k := range uint32(rng.IntN(30)) {
+						p := packets.Multicast(base | k)
+						if m.ok && p.Key&m.mask == m.key {
+							hits++
+						}
+						r1, ok1 := plain.Route(p, from)
+						r2, ok2 := memo.RouteMemo(p, from, &m)
+						require.Equal(t, ok1, ok2, "key %#x from %d", p.Key, from)
+						require.Equal(t, r1, r2, "key %#x from %d", p.Key, from)
+						packetsRouted++
+					}
+				}
+			}
+			assert.Equal(t, plain.Counters, memo.Counters)
+			assert.GreaterOrEqual(t, float64(hits), tc.minHits*float64(packetsRouted), "memo hits of %d packets", packetsRouted)
+			t.Logf("%d packets, %d routed from the memo", packetsRouted, hits)
+		})
+	}
+}

@@ -45,6 +45,9 @@ type Table struct {
 	masks  []uint32
 	routes []Route
 	groups []maskGroup // in order of first appearance of each mask
+	// alone[i]: no earlier entry shares a key with entry i, so every key
+	// that matches entry i has it as its first match (Memo).
+	alone []bool
 }
 
 type maskGroup struct {
@@ -73,6 +76,16 @@ func (t *Table) Add(e Entry) error {
 		return fmt.Errorf("%w: %v", ErrBadRoute, e)
 	}
 	idx := int32(len(t.keys))
+	alone := true
+	for i, k := range t.keys {
+		// Two entries share a key when they agree on every bit both masks
+		// hold.
+		if (k^e.Key)&t.masks[i]&e.Mask == 0 {
+			alone = false
+			break
+		}
+	}
+	t.alone = append(t.alone, alone)
 	t.keys = append(t.keys, e.Key)
 	t.masks = append(t.masks, e.Mask)
 	t.routes = append(t.routes, e.Route)

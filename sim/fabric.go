@@ -127,12 +127,13 @@ func (f *Fabric) Switch(i, from int, t uint32, pkts []packets.Packet, out *Out) 
 	c := &f.chips[i]
 	r := c.router
 	d := c.drops
+	var memo router.Memo
 	for _, p := range pkts {
 		if d != nil && d.Router > 0 && f.m.FaultDrop(c.xy, mapping.RouterSite, t, p.Key, d.Router) {
 			r.Counters.FaultDropped++
 			continue
 		}
-		rt, ok := r.Route(p, from)
+		rt, ok := r.RouteMemo(p, from, &memo)
 		if !ok {
 			continue
 		}
