@@ -142,6 +142,12 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 			e.rw.mats[ent.spPre][ent.spSub] = ent.mats[kind]
 		}
 	}
+	for _, kind := range processOrder {
+		if mi := ent.mats[kind]; mi >= 0 {
+			ent.order[ent.nOrder] = mi
+			ent.nOrder++
+		}
+	}
 	// Keep the table sorted by key: insert in place (no full sort per source).
 	i, _ := slices.BinarySearchFunc(e.tbl, ent.key, func(a popEntry, k uint32) int { return cmp.Compare(a.key, k) })
 	e.tbl = slices.Insert(e.tbl, i, ent)
@@ -314,10 +320,7 @@ func (e *engine[W, T]) touchRows(spikes []spikeRow) {
 	}
 	var sink uint32
 	for _, s := range spikes {
-		for _, mi := range s.ent.mats {
-			if mi < 0 {
-				continue
-			}
+		for _, mi := range s.ent.order[:s.ent.nOrder] {
 			m := &e.mats[mi]
 			if s.row >= m.rows() {
 				continue
@@ -336,17 +339,13 @@ func (e *engine[W, T]) processRow(t uint32, ent *popEntry, row int, c *Counters)
 	if e.rw != nil {
 		e.rw.received(t, ent, uint32(row))
 	}
-	for _, kind := range processOrder {
-		mi := ent.mats[kind]
-		if mi < 0 {
-			continue
-		}
+	for _, mi := range ent.order[:ent.nOrder] {
 		m := &e.mats[mi]
 		if row >= m.rows() {
 			continue
 		}
 		n := uint64(m.rule.process(e, m, row, t, c))
-		if kind == Neuromodulatory {
+		if m.kind == Neuromodulatory {
 			c.DopamineEvents += n
 		} else {
 			c.SynapticEvents += n

@@ -192,6 +192,10 @@ func (m *matrix[W, T]) span(row int) (lo, hi int32) {
 type popEntry struct {
 	key, mask uint32
 	mats      [numKinds]int32
+	// order holds the matrices of mats that exist, in processOrder: a
+	// row's kinds are walked without testing the absent ones.
+	order  [numKinds]int32
+	nOrder uint8
 	spPre     int16 // structural pre population index of the source slice, −1 when it is none
 	spSub     int16 // its slice index within that population
 }
