@@ -196,8 +196,8 @@ type popEntry struct {
 	// row's kinds are walked without testing the absent ones.
 	order  [numKinds]int32
 	nOrder uint8
-	spPre     int16 // structural pre population index of the source slice, −1 when it is none
-	spSub     int16 // its slice index within that population
+	spPre  int16 // structural pre population index of the source slice, −1 when it is none
+	spSub  int16 // its slice index within that population
 }
 
 // lookup finds the entry of a key (entries sorted by key, non-overlapping).
