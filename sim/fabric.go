@@ -128,6 +128,25 @@ func (f *Fabric) Switch(i, from int, t uint32, pkts []packets.Packet, out *Out) 
 	r := c.router
 	d := c.drops
 	var memo router.Memo
+	if d == nil {
+		// No fault here: a run of packets with one route (a core's spikes,
+		// one source's keys) is appended to each of its outputs at once.
+		// A packet the router drops has the empty route.
+		lo := 0
+		var run router.Route
+		for j, p := range pkts {
+			rt, _ := r.RouteMemo(p, from, &memo)
+			if j > lo && rt != run {
+				c.deliver(run, pkts[lo:j], out)
+				lo = j
+			}
+			run = rt
+		}
+		if lo < len(pkts) {
+			c.deliver(run, pkts[lo:], out)
+		}
+		return
+	}
 	for _, p := range pkts {
 		if d != nil && d.Router > 0 && f.m.FaultDrop(c.xy, mapping.RouterSite, t, p.Key, d.Router) {
 			r.Counters.FaultDropped++
@@ -159,5 +178,30 @@ func (f *Fabric) Switch(i, from int, t uint32, pkts []packets.Packet, out *Out) 
 			out.Cores[p2] = append(out.Cores[p2], p)
 			out.used |= 1 << (machine.NumLinks + p2)
 		}
+	}
+}
+
+// deliver appends a run of packets that the chip's router routed alike to
+// the outputs of out, dumping them on a link with no live chip behind it or
+// to a core that runs nothing, as Switch does one packet at a time.
+func (c *fabricChip) deliver(rt router.Route, run []packets.Packet, out *Out) {
+	n := uint64(len(run))
+	for ls := uint32(rt & router.LinkMask); ls != 0; ls &= ls - 1 {
+		l := bits.TrailingZeros32(ls)
+		if c.links[l] < 0 {
+			c.router.Counters.Dumped += n
+			continue
+		}
+		out.Links[l] = append(out.Links[l], run...)
+		out.used |= 1 << l
+	}
+	for cs := uint32(rt&router.CoreMask) >> machine.NumLinks; cs != 0; cs &= cs - 1 {
+		p := bits.TrailingZeros32(cs)
+		if c.cores[p] == nil {
+			c.router.Counters.Dumped += n
+			continue
+		}
+		out.Cores[p] = append(out.Cores[p], run...)
+		out.used |= 1 << (machine.NumLinks + p)
 	}
 }
