@@ -50,3 +50,13 @@ func (l *ExpLUT) Decay(dt uint32) S411 {
 	}
 	return 0
 }
+
+// lutAt is values[i], or 0 past the table's end: Decay for a table whose
+// shift the caller applied as a constant (the hot paths'), which spares the
+// variable shift its range checks.
+func lutAt(values []S411, i uint32) S411 {
+	if i < uint32(len(values)) {
+		return values[i]
+	}
+	return 0
+}

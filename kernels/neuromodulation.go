@@ -89,6 +89,33 @@ type NeuromodFixed struct {
 	// Trace, when set, sees every step of every synapse update (for
 	// debugging and tests; nil in normal runs).
 	Trace func(Step)
+
+	// md is M(L_c(Δt), L_d(Δt)) − 1, the factor of a weight change that
+	// depends on Δt alone, by Δt >> TauDShift (which also gives Δt >>
+	// TauCShift): one lookup instead of two lookups and a product in the
+	// update's hot path (SynapseUntraced). Past its end it is −1.
+	md []S411
+}
+
+// The τc table's index must follow from the τd table's (mdOf).
+const _ = uint(TauCShift - TauDShift)
+
+// newMD tabulates M(L_c, L_d) − 1 up to where either table ends.
+func newMD(tauC, tauD ExpLUT) []S411 {
+	n := min(len(tauD.Values), len(tauC.Values)<<(TauCShift-TauDShift))
+	md := make([]S411, n)
+	for i := range md {
+		md[i] = S411(Mul16(tauC.Values[i>>(TauCShift-TauDShift)], tauD.Values[i]) - S411One)
+	}
+	return md
+}
+
+// mdOf is Mul16(TauC.Decay(dt), TauD.Decay(dt)) − S411One, from md.
+func (r *NeuromodFixed) mdOf(dt uint32) S411Wide {
+	if i := dt >> TauDShift; i < uint32(len(r.md)) {
+		return S411Wide(r.md[i])
+	}
+	return -S411One
 }
 
 // Step is one step of a synapse update, in raw fixed-point units: an event
@@ -115,6 +142,7 @@ func NewNeuromodFixed(pair PairRule, nm NeuromodParams, hMs float64, shift [NumS
 	}
 	r := &NeuromodFixed{Pair: p, Shift: shift,
 		TauC: NewExpLUT(nm.TauC, hMs, TauCShift), TauD: NewExpLUT(nm.TauD, hMs, TauDShift)}
+	r.md = newMD(r.TauC, r.TauD)
 	if r.K, err = ToS1615(1 / -(1/nm.TauC + 1/nm.TauD)); err != nil {
 		return nil, err
 	}
@@ -203,30 +231,31 @@ func (r *NeuromodFixed) SynapseUntraced(state *[2]uint16, k uint32, d uint32, tl
 	tc := tlp
 	var dc S411Wide
 	oPrev, tauPrev := h.o[i], h.times[i]
+	// The tables' shifts are constants here (TauCShift, TauDShift, and 0
+	// for the pair rule's τ±).
+	tauC, tauD, tauPlus := r.TauC.Values, r.TauD.Values, r.Pair.TauPlus.Values
 	if i > 0 {
-		dc = Mul16(h.d[i], r.TauD.Decay(tlp-h.times[i])) // Q4
+		dc = Mul16(h.d[i], lutAt(tauD, (tlp-h.times[i])>>TauDShift)) // Q4
 	}
 	for j := first; j < stop; j++ {
 		tj := h.times[j] + d
-		ec := r.TauC.Decay(tj - tc)
+		ec := lutAt(tauC, (tj-tc)>>TauCShift)
 		if dc != 0 {
-			md := Mul16(ec, r.TauD.Decay(tj-tc)) - S411One
-			w += MulAccum(MulAccumS411(MulAccumS411(c, dc), md), r.K)
+			w += MulAccum(MulAccumS411(MulAccumS411(c, dc), r.mdOf(tj-tc)), r.K)
 		}
 		c = MulAccumS411(c, S411Wide(ec))
 		if markers&1 == 0 && tj > tlp {
-			c = r.Pair.potentiate(c, Mul16(rlp, r.Pair.TauPlus.Decay(tj-tlp)))
+			c = r.Pair.potentiate(c, Mul16(rlp, lutAt(tauPlus, tj-tlp)))
 		}
 		markers >>= 1
 		dc, oPrev, tauPrev, tc = S411Wide(h.d[j]), h.o[j], h.times[j], tj
 	}
-	ec := r.TauC.Decay(t - tc)
+	ec := lutAt(tauC, (t-tc)>>TauCShift)
 	if dc != 0 {
-		md := Mul16(ec, r.TauD.Decay(t-tc)) - S411One
-		w += MulAccum(MulAccumS411(MulAccumS411(c, dc), md), r.K)
+		w += MulAccum(MulAccumS411(MulAccumS411(c, dc), r.mdOf(t-tc)), r.K)
 	}
 	c = MulAccumS411(c, S411Wide(ec))
-	c = r.Pair.depress(c, Mul16(oPrev, r.Pair.TauMinus.Decay(t-(tauPrev+d))))
+	c = r.Pair.depress(c, Mul16(oPrev, lutAt(r.Pair.TauMinus.Values, t-(tauPrev+d))))
 	state[0] = uint16(r.clampW(w) >> k)
 	state[1] = uint16(c >> k)
 	return state[0]

@@ -236,3 +236,18 @@ func TestNeuromodFixedFastPathMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestMDTableMatchesProduct checks the tabulated M(L_c, L_d) − 1 against the
+// two lookups and the product it replaces, for every Δt up to past both
+// tables' ends, with τd shorter and longer than τc and at 1 and 0.1 ms.
+func TestMDTableMatchesProduct(t *testing.T) {
+	for _, c := range []struct{ tauC, tauD, hMs float64 }{{1000, 200, 1}, {100, 500, 1}, {1000, 200, 0.1}, {20, 20, 1}} {
+		r, err := NewNeuromodFixed(tenPair, NeuromodParams{TauC: c.tauC, TauD: c.tauD, WMin: 0, WMax: 10}, c.hMs, [NumSynapseTypes]uint32{5, 5})
+		require.NoError(t, err)
+		end := uint32(max(len(r.TauC.Values)<<TauCShift, len(r.TauD.Values)<<TauDShift)) + 100
+		for dt := range end {
+			want := Mul16(r.TauC.Decay(dt), r.TauD.Decay(dt)) - S411One
+			require.Equal(t, want, r.mdOf(dt), "τc %v τd %v h %v Δt %d", c.tauC, c.tauD, c.hMs, dt)
+		}
+	}
+}
