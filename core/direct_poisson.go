@@ -52,7 +52,7 @@ type directPoisson[W Word, T Trace] struct {
 	counts []uint32
 	slot   []W
 	buf    []uint32
-	scrap  Ready
+	scrap  Ready // the source's Ready, left empty: it counts instead of sending
 }
 
 // NewDirectPoisson makes a direct Poisson source's application; it
@@ -70,6 +70,7 @@ func NewDirectPoisson(cfg DirectPoissonConfig) (Synapses, error) {
 
 func newDirectPoisson[W Word, T Trace](cfg DirectPoissonConfig, ar arith[W, T]) (Synapses, error) {
 	d := &directPoisson[W, T]{cfg: cfg, ar: ar, lay: newLayout(cfg.N), counts: make([]uint32, cfg.N)}
+	cfg.Source.countInto(d.counts)
 	d.slot = make([]W, kernels.NumSynapseTypes<<d.lay.indexBits)
 	d.buf = make([]uint32, ar.blockWords(len(d.slot)))
 	for i, w := range cfg.Weights {
@@ -93,13 +94,10 @@ func (d *directPoisson[W, T]) Memory() Memory {
 	return m
 }
 
-// TimerTick implements Application: draw the tick's spikes and count them.
+// TimerTick implements Application: draw the tick's spikes, which the
+// source counts into d.counts.
 func (d *directPoisson[W, T]) TimerTick(t uint32, _ *Ready, c *Counters) {
-	d.scrap.reset()
 	d.cfg.Source.TimerTick(t, &d.scrap, c)
-	for _, p := range d.scrap.Packets {
-		d.counts[p.Key&d.lay.indexMask]++
-	}
 }
 
 // Receive implements Application: a source receives nothing.

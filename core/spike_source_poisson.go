@@ -27,7 +27,16 @@ type SpikeSourcePoisson struct {
 	// same active ticks (a population of one rate: the microcircuit's
 	// background), so that a tick reads no per-neuron state.
 	same bool
+
+	// counts, when set (a direct Poisson source, countInto), receives each
+	// neuron's spikes of the tick instead of packets.
+	counts []uint32
 }
+
+// countInto makes the source add each neuron's spikes to counts[i] instead
+// of sending packets: the same draws and recording, for a direct Poisson
+// source, whose spikes never become packets.
+func (p *SpikeSourcePoisson) countInto(counts []uint32) { p.counts = counts }
 
 // NewSpikeSourcePoisson makes the application for a slice: rates in Hz,
 // active ticks [start_i, end_i), timestep hMs.
@@ -104,8 +113,15 @@ func (p *SpikeSourcePoisson) tickSame(t uint32, r *Ready, e float64) {
 	}
 }
 
-// emit sends and records n spikes of neuron i at tick t.
+// emit sends (or counts) and records n spikes of neuron i at tick t.
 func (p *SpikeSourcePoisson) emit(r *Ready, i int, t uint32, n int) {
+	if n > 0 && p.counts != nil {
+		p.counts[i] += uint32(n)
+		for ; n > 0; n-- {
+			p.Rec.spike(i, t)
+		}
+		return
+	}
 	for ; n > 0; n-- {
 		r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
 		p.Rec.spike(i, t)
