@@ -281,3 +281,52 @@ func TestSortPacketsMatchesComparePackets(t *testing.T) {
 		require.Equal(t, want, in, "tick %d", i)
 	}
 }
+
+// TestFixedBlockWordsMatchPacked: encode and sum view a slot's pairs of
+// entries as words where they lie (little-endian, aligned) and pack them
+// one by one otherwise; the two give the same blocks and sums for every
+// length, odd or even, and every number of blocks.
+func TestFixedBlockWordsMatchPacked(t *testing.T) {
+	var a fixedArith
+	rng := rand.New(rand.NewPCG(11, 12))
+	probe := make([]uint16, 4)
+	require.NotNil(t, wordsOf(probe[:2]), "a fresh slice is aligned")
+	require.Nil(t, wordsOf(probe[1:3]), "2 bytes in is not")
+	for n := 1; n < 40; n++ {
+		aligned := make([]uint16, n)
+		for i := range aligned {
+			aligned[i] = uint16(rng.Uint32())
+		}
+		odd := make([]uint16, n+1)[1:] // starts 2 bytes in: packed one by one
+		copy(odd, aligned)
+		b1 := make([]uint32, a.blockWords(n))
+		b2 := make([]uint32, a.blockWords(n))
+		a.encode(b1, aligned)
+		a.encode(b2, odd)
+		require.Equal(t, b1, b2, "encode, %d entries", n)
+		for k := 1; k <= 4; k++ {
+			blocks := make([][]uint32, k)
+			for i := range blocks {
+				blocks[i] = make([]uint32, len(b1))
+				for j := range blocks[i] {
+					blocks[i][j] = rng.Uint32()
+				}
+			}
+			want := make([]uint16, n)
+			for w := range len(b1) {
+				var s uint32
+				for _, b := range blocks {
+					s += b[w]
+				}
+				want[2*w] = uint16(s)
+				if 2*w+1 < n {
+					want[2*w+1] = uint16(s >> 16)
+				}
+			}
+			a.sum(aligned, blocks)
+			a.sum(odd, blocks)
+			require.Equal(t, want, aligned, "sum of %d blocks, %d entries, aligned", k, n)
+			require.Equal(t, want, slices.Clone(odd), "sum of %d blocks, %d entries, packed", k, n)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/spinnsim/spinnsim/kernels"
 )
@@ -80,9 +81,13 @@ func (fixedArith) encode(dst []uint32, slot []uint16) {
 	// Whole pairs of entries, then the odd one out (if any) alone in its
 	// word's low half.
 	pairs := min(len(dst), len(slot)/2)
-	words, two := dst[:pairs], slot[:2*pairs]
-	for i := range words {
-		words[i] = uint32(two[2*i]) | uint32(two[2*i+1])<<16
+	if w := wordsOf(slot[:2*pairs]); w != nil {
+		copy(dst, w) // the pairs as they lie in memory
+	} else {
+		words, two := dst[:pairs], slot[:2*pairs]
+		for i := range words {
+			words[i] = uint32(two[2*i]) | uint32(two[2*i+1])<<16
+		}
 	}
 	if pairs < len(dst) {
 		dst[pairs] = uint32(slot[2*pairs])
@@ -91,9 +96,17 @@ func (fixedArith) encode(dst []uint32, slot []uint16) {
 
 func (fixedArith) sum(dst []uint16, blocks [][]uint32) {
 	// As 32-bit words (a low half-word's carry goes into the high one, as
-	// the neuron core's adds do), block by block for the common counts.
+	// the neuron core's adds do), block by block for the common counts,
+	// straight into dst's pairs where they lie as words; an odd last entry
+	// takes its word's low half.
+	pairs := len(dst) / 2
 	words := (len(dst) + 1) / 2
+	out := wordsOf(dst[:2*pairs])
 	put := func(k int, w uint32) {
+		if k < pairs && out != nil {
+			out[k] = w
+			return
+		}
 		dst[2*k] = uint16(w)
 		if 2*k+1 < len(dst) {
 			dst[2*k+1] = uint16(w >> 16)
@@ -102,6 +115,13 @@ func (fixedArith) sum(dst []uint16, blocks [][]uint32) {
 	switch len(blocks) {
 	case 1:
 		b0 := blocks[0][:words]
+		if out != nil {
+			copy(out, b0)
+			if pairs < words {
+				put(pairs, b0[pairs])
+			}
+			return
+		}
 		for k, w := range b0 {
 			put(k, w)
 		}
@@ -124,6 +144,23 @@ func (fixedArith) sum(dst []uint16, blocks [][]uint32) {
 			put(k, w)
 		}
 	}
+}
+
+// littleEndian: the host keeps a word's low half-word first, as the chip
+// does, so a slot's pairs of entries lie in memory as the block's words.
+var littleEndian = func() bool {
+	x := uint32(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
+
+// wordsOf views an even run of half-words as the 32-bit words they make,
+// entry 2i in the low half of word i, on a little-endian host when the run
+// is aligned to 4 bytes; nil otherwise (the caller then packs the words).
+func wordsOf(h []uint16) []uint32 {
+	if !littleEndian || len(h) == 0 || uintptr(unsafe.Pointer(&h[0]))%4 != 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&h[0])), len(h)/2)
 }
 
 // floatArith: weights in nA; a slot travels as float64 values, two words

@@ -37,6 +37,7 @@ type engine[W Word, T Trace] struct {
 	post            func(h *kernels.History[T], t uint32) // records a post spike; nil without plastic rows
 
 	tbl    []popEntry
+	keys   []uint32 // tbl's keys, in order: lookup's binary search reads 4 bytes an entry
 	mats   []matrix[W, T]
 	maxRow int
 
@@ -109,7 +110,7 @@ func inputOf[W Word](slot []W, l layout, n int) Input[W] {
 // addSource adds the rows of one source slice (key/mask, nRows neurons whose
 // first has global index preLo). Synapses may come in any order.
 func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []SourceSynapse, dl *Delayed) error {
-	if lookup(e.tbl, key) != nil || e.loop && key&e.loopMask == e.loopKey {
+	if e.lookup(key) != nil || e.loop && key&e.loopMask == e.loopKey {
 		return fmt.Errorf("key %#x added twice", key)
 	}
 	ent := popEntry{key: key, mask: mask, mats: [numKinds]int32{-1, -1, -1, -1}, spPre: -1, spSub: -1}
@@ -151,7 +152,29 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 	// Keep the table sorted by key: insert in place (no full sort per source).
 	i, _ := slices.BinarySearchFunc(e.tbl, ent.key, func(a popEntry, k uint32) int { return cmp.Compare(a.key, k) })
 	e.tbl = slices.Insert(e.tbl, i, ent)
+	e.keys = slices.Insert(e.keys, i, ent.key)
 	return nil
+}
+
+// lookup finds the master population table entry of a key (entries
+// sorted by key, non-overlapping): the last entry whose key is not above
+// it, if the key matches it under its mask.
+func (e *engine[W, T]) lookup(key uint32) *popEntry {
+	keys := e.keys
+	lo, hi := 0, len(keys)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if keys[m] <= key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	i := lo - 1
+	if i < 0 || key&e.tbl[i].mask != keys[i] {
+		return nil
+	}
+	return &e.tbl[i]
 }
 
 // processOrder is the order in which a packet's rows are processed.
@@ -283,7 +306,7 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 			continue
 		}
 		if ent == nil || p.Key&ent.mask != ent.key {
-			if ent = lookup(e.tbl, p.Key); ent == nil {
+			if ent = e.lookup(p.Key); ent == nil {
 				c.PacketsDropped++
 				continue
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"sort"
 )
 
 // Synaptic rows, laid out as SpiNNaker keeps them (reference
@@ -198,15 +197,6 @@ type popEntry struct {
 	nOrder uint8
 	spPre  int16 // structural pre population index of the source slice, −1 when it is none
 	spSub  int16 // its slice index within that population
-}
-
-// lookup finds the entry of a key (entries sorted by key, non-overlapping).
-func lookup(entries []popEntry, key uint32) *popEntry {
-	i := sort.Search(len(entries), func(i int) bool { return entries[i].key > key }) - 1
-	if i < 0 || key&entries[i].mask != entries[i].key {
-		return nil
-	}
-	return &entries[i]
 }
 
 // weightWord converts a weight to its stored uint16 at a scale (host rint).
