@@ -93,7 +93,11 @@ func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
 				n++
 			}
 		}
-		p.emit(r, i, t, n)
+		if n > 0 && p.counts != nil {
+			p.count(i, t, n)
+		} else {
+			p.emit(r, i, t, n)
+		}
 	}
 }
 
@@ -104,26 +108,40 @@ func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
 func (p *SpikeSourcePoisson) tickSame(t uint32, r *Ready, e float64) {
 	rng := p.rng
 	uniform := func() float64 { return float64(rng.Uint64()<<11>>11) / (1 << 53) }
+	// The first uniform, m/2^53, exceeds e exactly when m > ⌊e·2^53⌋ (the
+	// product is exact): most ticks end at that integer comparison.
+	first := uint64(e * (1 << 53))
 	for i := range p.expNeg {
 		n := 0
-		for prod := uniform(); prod > e; prod *= uniform() {
-			n++
+		if m := rng.Uint64() << 11 >> 11; m > first {
+			for prod := float64(m) / (1 << 53); prod > e; prod *= uniform() {
+				n++
+			}
 		}
-		p.emit(r, i, t, n)
+		if n > 0 && p.counts != nil {
+			p.count(i, t, n)
+		} else {
+			p.emit(r, i, t, n)
+		}
 	}
 }
 
-// emit sends (or counts) and records n spikes of neuron i at tick t.
+// emit sends and records n spikes of neuron i at tick t. The draw loops
+// call count instead for a direct Poisson source: emit stays small enough
+// to be inlined into them.
 func (p *SpikeSourcePoisson) emit(r *Ready, i int, t uint32, n int) {
-	if n > 0 && p.counts != nil {
-		p.counts[i] += uint32(n)
-		for ; n > 0; n-- {
-			p.Rec.spike(i, t)
-		}
-		return
-	}
 	for ; n > 0; n-- {
 		r.Packets = append(r.Packets, packets.Multicast(p.key|uint32(i)))
+		p.Rec.spike(i, t)
+	}
+}
+
+// count is emit for a direct Poisson source (countInto), for n > 0.
+//
+//go:noinline
+func (p *SpikeSourcePoisson) count(i int, t uint32, n int) {
+	p.counts[i] += uint32(n)
+	for ; n > 0; n-- {
 		p.Rec.spike(i, t)
 	}
 }
