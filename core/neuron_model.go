@@ -94,14 +94,11 @@ func (f *ifCurrExpFixed) Update(t uint32, in *Input[uint16], rec *Recorder, c *C
 		if samples {
 			rec.sample(kernels.S1615ToFloat(s.V), kernels.S1615ToFloat(s.I[kernels.SynExc]), kernels.S1615ToFloat(s.I[kernels.SynInh]))
 		}
-		spike, wrapped := f.m.UpdateChecked(s, bias)
-		if wrapped {
-			c.MembraneWraps++
-		}
-		if spike {
-			spiked = append(spiked, int32(n))
-		}
 	}
+	// Then every neuron's update, in one call (each neuron's is its own:
+	// inputs, sample, update, in that order, as on the chip).
+	spiked, wraps := f.m.UpdateAll(states, bias, spiked)
+	c.MembraneWraps += uint64(wraps)
 	return spiked
 }
 

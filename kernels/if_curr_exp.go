@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // IF_curr_exp: leaky integrate-and-fire neuron with exponentially decaying
@@ -162,30 +163,50 @@ func (m *IFCurrExpFixed) AddInputChecked(s *IFStateFixed, typ int, x S1615) (wra
 // product with R, the steady state α or V itself): the chip computes on
 // without a word, which is why an overdriven neuron can sit at −30,000 mV.
 func (m *IFCurrExpFixed) UpdateChecked(s *IFStateFixed, bias S1615) (spiked, wrapped bool) {
-	if s.Refract <= 0 {
-		fits := func(v int64) int32 {
-			if v != int64(int32(v)) {
-				wrapped = true
-			}
-			return int32(v)
-		}
-		i := fits(int64(s.I[SynExc]) - int64(s.I[SynInh]) + int64(m.IOffset) + int64(bias))
-		alpha := fits(int64(fits(int64(i)*int64(m.R)>>15)) + int64(m.VRest))
-		diff := fits(int64(alpha) - int64(s.V))
-		s.V = S1615(fits(int64(alpha) - int64(MulAccum(m.E, S1615(diff)))))
-	} else {
-		s.Refract--
-	}
-	spiked = s.V >= m.VThresh
-	if spiked {
-		s.V = m.VReset
-		s.Refract = m.TRef
-	}
-	for t := range s.I {
-		s.I[t] = MulU032(s.I[t], m.Decay[t])
-	}
-	return spiked, wrapped
+	var one [1]int32
+	got, wraps := m.UpdateAll(unsafe.Slice(s, 1), bias, one[:0])
+	return len(got) > 0, wraps > 0
 }
+
+// UpdateAll is UpdateChecked for every neuron of states, in order: it
+// appends the index of each neuron that spiked to spiked and returns it,
+// with the number of neurons whose update wrapped. One call a core's tick
+// instead of one a neuron, so that the neurons' updates overlap.
+func (m *IFCurrExpFixed) UpdateAll(states []IFStateFixed, bias S1615, spiked []int32) ([]int32, int) {
+	wraps := 0
+	for n := range states {
+		s := &states[n]
+		if s.Refract <= 0 {
+			// A value wrapped where it differs from its 32-bit self; the
+			// differences are ORed, so that no check is a branch.
+			var bad int64
+			fits := func(v int64) int32 {
+				bad |= v ^ int64(int32(v))
+				return int32(v)
+			}
+			i := fits(int64(s.I[SynExc]) - int64(s.I[SynInh]) + int64(m.IOffset) + int64(bias))
+			alpha := fits(int64(fits(int64(i)*int64(m.R)>>15)) + int64(m.VRest))
+			diff := fits(int64(alpha) - int64(s.V))
+			s.V = S1615(fits(int64(alpha) - int64(MulAccum(m.E, S1615(diff)))))
+			if bad != 0 {
+				wraps++
+			}
+		} else {
+			s.Refract--
+		}
+		if s.V >= m.VThresh {
+			s.V = m.VReset
+			s.Refract = m.TRef
+			spiked = append(spiked, int32(n))
+		}
+		s.I[SynExc] = MulU032(s.I[SynExc], m.Decay[SynExc])
+		s.I[SynInh] = MulU032(s.I[SynInh], m.Decay[SynInh])
+	}
+	return spiked, wraps
+}
+
+// UpdateAll decays the two synapse types written out.
+var _ = [1]int{}[NumSynapseTypes-2]
 
 // IFCurrExpFloat holds the derived constants in float64.
 type IFCurrExpFloat struct {
