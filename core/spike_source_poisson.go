@@ -103,8 +103,9 @@ func (p *SpikeSourcePoisson) TimerTick(t uint32, r *Ready, _ *Counters) {
 
 // tickSame is TimerTick for sources that all have the decay e and are
 // active at t: the same draws, in the same order, with nothing read per
-// neuron. Its draw loop is TimerTick's written again: as a function of its
-// own (not inlined) it cost a fifth of the source's speed.
+// neuron, and the first draw compared as an integer. Its draw loop is
+// TimerTick's written again: as a function of its own (not inlined) it cost
+// a fifth of the source's speed.
 func (p *SpikeSourcePoisson) tickSame(t uint32, r *Ready, e float64) {
 	rng := p.rng
 	uniform := func() float64 { return float64(rng.Uint64()<<11>>11) / (1 << 53) }
