@@ -330,3 +330,47 @@ func TestFixedBlockWordsMatchPacked(t *testing.T) {
 		}
 	}
 }
+
+// TestFindFromMatchesFullSearch: the master population table's search
+// galloping from a hint finds what a search of the whole table finds, for
+// keys inside entries, in the gaps between them and beyond both ends, from
+// every hint at or below the key's entry.
+func TestFindFromMatchesFullSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, n := range []int{1, 2, 3, 7, 64, 225} {
+		e := &engine[uint16, kernels.S411]{}
+		key := uint32(0x100)
+		for range n {
+			bits := 4 + rng.IntN(8)
+			key = (key + uint32(rng.IntN(3)+1)<<bits) &^ (1<<bits - 1)
+			e.tbl = append(e.tbl, popEntry{key: key, mask: ^uint32(0) << bits})
+			e.keys = append(e.keys, key)
+		}
+		full := func(k uint32) int {
+			for i := len(e.tbl) - 1; i >= 0; i-- {
+				if e.tbl[i].key <= k {
+					if k&e.tbl[i].mask == e.tbl[i].key {
+						return i
+					}
+					return -1
+				}
+			}
+			return -1
+		}
+		for range 2000 {
+			k := rng.Uint32N(key + 1<<13)
+			if rng.IntN(2) == 0 {
+				x := e.tbl[rng.IntN(n)]
+				k = x.key | rng.Uint32()&^x.mask
+			}
+			want := full(k)
+			require.Equal(t, want, e.find(k, 0), "key %#x from 0", k)
+			for from := range n {
+				if e.keys[from] > k {
+					break
+				}
+				require.Equal(t, want, e.find(k, from), "key %#x from %d of %d", k, from, n)
+			}
+		}
+	}
+}

@@ -157,11 +157,33 @@ func (e *engine[W, T]) addSource(key, mask uint32, preLo, nRows int, syns []Sour
 }
 
 // lookup finds the master population table entry of a key (entries
-// sorted by key, non-overlapping): the last entry whose key is not above
-// it, if the key matches it under its mask.
+// sorted by key, non-overlapping), or nil.
 func (e *engine[W, T]) lookup(key uint32) *popEntry {
+	if i := e.find(key, 0); i >= 0 {
+		return &e.tbl[i]
+	}
+	return nil
+}
+
+// find is the index of the entry of a key, or −1: the last entry whose key
+// is not above it, if the key matches it under its mask. The search
+// gallops forward from entry from when the key is not below that entry's:
+// a tick's packets come in key order, so each search starts at the last
+// one's entry and reads the keys next to it, which are in the cache,
+// instead of halving the whole table from its middle.
+func (e *engine[W, T]) find(key uint32, from int) int {
 	keys := e.keys
-	lo, hi := 0, len(keys)
+	lo, hi := 0, len(keys) // the answer is the last index in [lo−1, hi) with keys ≤ key
+	if from < len(keys) && keys[from] <= key {
+		lo, hi = from+1, len(keys)
+		for step := 1; lo+step-1 < len(keys); step <<= 1 {
+			if keys[lo+step-1] > key {
+				hi = lo + step - 1
+				break
+			}
+			lo += step
+		}
+	}
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if keys[m] <= key {
@@ -172,9 +194,9 @@ func (e *engine[W, T]) lookup(key uint32) *popEntry {
 	}
 	i := lo - 1
 	if i < 0 || key&e.tbl[i].mask != keys[i] {
-		return nil
+		return -1
 	}
-	return &e.tbl[i]
+	return i
 }
 
 // processOrder is the order in which a packet's rows are processed.
@@ -300,16 +322,22 @@ func (e *engine[W, T]) receive(t uint32, pkts []packets.Packet, c *Counters) {
 		}
 	}
 	spikes := e.spikes[:0]
-	var ent *popEntry // the last packet's entry: sorted packets of one source slice share it
+	// The last packet's entry: sorted packets of one source slice share
+	// it, and the next source's is found from it onward.
+	var ent *popEntry
+	at := 0
 	for _, p := range pkts {
 		if e.loop && p.Key&e.loopMask == e.loopKey {
 			continue
 		}
 		if ent == nil || p.Key&ent.mask != ent.key {
-			if ent = e.lookup(p.Key); ent == nil {
+			i := e.find(p.Key, at)
+			if i < 0 {
+				ent = nil
 				c.PacketsDropped++
 				continue
 			}
+			ent, at = &e.tbl[i], i
 		}
 		// An MCPL packet from a delay-extension core carries how many
 		// spikes of the neuron it stands for: the row is processed that
