@@ -43,17 +43,11 @@ func NewExpLUT(tauMs, hMs float64, shift uint32) ExpLUT {
 }
 
 // Decay is L(Δt) in s4.11.
-func (l *ExpLUT) Decay(dt uint32) S411 {
-	i := dt >> l.Shift
-	if i < uint32(len(l.Values)) {
-		return l.Values[i]
-	}
-	return 0
-}
+func (l *ExpLUT) Decay(dt uint32) S411 { return lutAt(l.Values, dt>>l.Shift) }
 
-// lutAt is values[i], or 0 past the table's end: Decay for a table whose
-// shift the caller applied as a constant (the hot paths'), which spares the
-// variable shift its range checks.
+// lutAt is values[i], or 0 past the table's end. The hot paths call it with
+// the table's shift applied as a constant, which spares Decay's variable
+// shift its range checks.
 func lutAt(values []S411, i uint32) S411 {
 	if i < uint32(len(values)) {
 		return values[i]

@@ -147,43 +147,28 @@ func (f *Fabric) Switch(i, from int, t uint32, pkts []packets.Packet, out *Out) 
 		}
 		return
 	}
-	for _, p := range pkts {
-		if d != nil && d.Router > 0 && f.m.FaultDrop(c.xy, mapping.RouterSite, t, p.Key, d.Router) {
+	// Injected faults: each packet alone, its lost links taken off its
+	// route before it is delivered as a run of one.
+	for j, p := range pkts {
+		if d.Router > 0 && f.m.FaultDrop(c.xy, mapping.RouterSite, t, p.Key, d.Router) {
 			r.Counters.FaultDropped++
 			continue
 		}
-		rt, ok := r.RouteMemo(p, from, &memo)
-		if !ok {
-			continue
-		}
+		rt, _ := r.RouteMemo(p, from, &memo)
 		for ls := uint32(rt & router.LinkMask); ls != 0; ls &= ls - 1 {
 			l := bits.TrailingZeros32(ls)
-			if c.links[l] < 0 {
-				r.Dump()
-				continue
-			}
-			if d != nil && d.Link[l] > 0 && f.m.FaultDrop(c.xy, l, t, p.Key, d.Link[l]) {
+			if c.links[l] >= 0 && d.Link[l] > 0 && f.m.FaultDrop(c.xy, l, t, p.Key, d.Link[l]) {
 				r.Counters.FaultDropped++
-				continue
+				rt &^= router.LinkRoute(machine.Link(l))
 			}
-			out.Links[l] = append(out.Links[l], p)
-			out.used |= 1 << l
 		}
-		for cs := uint32(rt&router.CoreMask) >> machine.NumLinks; cs != 0; cs &= cs - 1 {
-			p2 := bits.TrailingZeros32(cs)
-			if c.cores[p2] == nil {
-				r.Dump()
-				continue
-			}
-			out.Cores[p2] = append(out.Cores[p2], p)
-			out.used |= 1 << (machine.NumLinks + p2)
-		}
+		c.deliver(rt, pkts[j:j+1], out)
 	}
 }
 
 // deliver appends a run of packets that the chip's router routed alike to
-// the outputs of out, dumping them on a link with no live chip behind it or
-// to a core that runs nothing, as Switch does one packet at a time.
+// the outputs of out, dumping them (counted once each) on a link with no
+// live chip behind it or to a core that runs nothing.
 func (c *fabricChip) deliver(rt router.Route, run []packets.Packet, out *Out) {
 	n := uint64(len(run))
 	for ls := uint32(rt & router.LinkMask); ls != 0; ls &= ls - 1 {
