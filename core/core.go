@@ -268,11 +268,12 @@ func (c *Core) sortPackets(in []packets.Packet) {
 			runs = append(runs, i)
 		}
 	}
-	c.runs = runs
 	if len(runs) == 1 {
+		c.runs = runs
 		return
 	}
 	runs = append(runs, len(in))
+	c.runs = runs // kept with the end appended, so that it stops growing
 	c.sortBuf = slices.Grow(c.sortBuf[:0], len(in))[:len(in)]
 	src, dst := in, c.sortBuf
 	for len(runs) > 2 {
