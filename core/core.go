@@ -118,6 +118,21 @@ type Core struct {
 	ender   TickEnder
 }
 
+// pender is an application with work in flight at the end of a run that
+// the chip would already have counted: the ring-buffer additions to slots
+// not yet read, whose saturations the chip counts as it adds.
+type pender interface{ pending(k *Counters) }
+
+// FinalCounters is the core's counters as the chip reports them after the
+// run: Counters with the counts of the work still in flight.
+func (c *Core) FinalCounters() Counters {
+	k := c.Counters
+	if p, ok := c.App.(pender); ok {
+		p.pending(&k)
+	}
+	return k
+}
+
 // MemoryError says an application does not fit its core.
 type MemoryError struct {
 	Label       string

@@ -220,15 +220,23 @@ func (c *neuronCore[W, T]) DMADone(t uint32, tr *sdram.Transfer, r *Ready, cnt *
 	return nil
 }
 
+func (c *neuronCore[W, T]) pending(k *Counters) {
+	if c.syn != nil {
+		c.syn.pending(k)
+	}
+}
+
 // update runs the neurons on this tick's input and sends their spikes.
 func (c *neuronCore[W, T]) update(t uint32, r *Ready, cnt *Counters) {
 	in := &c.in
 	if c.syn != nil {
-		*in = c.syn.input(t)
+		*in = c.syn.input(t, cnt)
 	}
 	c.spiked = c.model.Update(t, in, c.rec, cnt, c.spiked[:0])
-	for typ := range in {
-		clear(in[typ])
+	if c.syn == nil {
+		for typ := range in {
+			clear(in[typ])
+		}
 	}
 	for _, n := range c.spiked {
 		r.Packets = append(r.Packets, packets.Multicast(c.key|uint32(n)))

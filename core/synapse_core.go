@@ -78,12 +78,12 @@ func (c *synapseCore[W, T]) Receive(t uint32, pkts []packets.Packet, r *Ready, c
 
 // EndTick implements TickEnder: hand the slot of t+1 to the neuron core.
 func (c *synapseCore[W, T]) EndTick(t uint32, r *Ready, cnt *Counters) {
-	slot := c.syn.slot(t + 1)
-	c.syn.ar.encode(c.buf, slot)
-	clear(slot)
+	c.syn.ar.encode(c.buf, c.syn.slot(t+1, cnt))
 	r.Transfers = append(r.Transfers, sdram.Transfer{Region: c.out, Write: true, Data: c.buf})
 	c.syn.traced(t)
 }
+
+func (c *synapseCore[W, T]) pending(k *Counters) { c.syn.pending(k) }
 
 // DMADone implements DMAUser: the write of the block has completed.
 func (c *synapseCore[W, T]) DMADone(t uint32, tr *sdram.Transfer, r *Ready, cnt *Counters) error {

@@ -35,6 +35,7 @@ type rowRule[W Word, T Trace] interface {
 // host stores a weight and reads it back, and how a ring-buffer slot
 // travels through SDRAM between a synapse core and its neuron core.
 type arith[W Word, T Trace] interface {
+	adder[W]                            // a ring-buffer slot's additions summed (ring_buffer.go)
 	word(w float64, typ int) (W, error) // a static or plastic weight (nA) as stored
 	step(w float64) W                   // a signed dopamine step as stored
 	value(w W, typ int) float64         // a stored weight read back (nA)
@@ -195,31 +196,30 @@ func (floatArith) sum(dst []float64, blocks [][]uint32) {
 	}
 }
 
-// ringAddFixed adds a weight word to ring slot (t+d, typ, n), saturating at
-// 0xFFFF as the chip does.
-func ringAddFixed(e *engine[uint16, kernels.S411], t, d uint32, typ, n int, w uint16, c *Counters) {
-	i := ((t+d)&e.slotMsk)<<e.slotSh | uint32(typ)<<e.lay.indexBits | uint32(n)
-	s := uint32(e.ring[i]) + uint32(w)
-	if s > 0xFFFF {
-		s = 0xFFFF
-		c.WeightSaturated++
-	}
-	e.ring[i] = uint16(s)
-}
-
 type staticFixed struct{}
 
 func (staticFixed) twoWords() bool { return false }
 func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, kernels.S411], row int, t uint32, c *Counters) int {
 	lo, hi := m.span(row)
-	// ringAddFixed written out with what it reads in locals, which the
-	// stores into the ring buffer would otherwise make the loop reload.
 	control := m.control[lo:hi]
 	weight := m.weight[lo:hi][:len(control)]
-	ring, lay, msk, sh := e.ring, e.lay, e.slotMsk, e.slotSh
+	// A control word is | delay | type | index |: its low bits are the
+	// entry in the slot. addFixed written out, with what it reads in
+	// locals, which the stores would otherwise make the loops reload.
+	rb := &e.ring
+	msk, sh := rb.msk, rb.sh
+	entry := uint16(1)<<sh - 1
+	if rb.direct == nil {
+		queue := rb.queue
+		for j, ctl := range control {
+			q := &queue[(t+uint32(ctl)>>sh)&msk]
+			*q = append(*q, ringAdd[uint16]{w: weight[j], i: ctl & entry})
+		}
+		return int(hi - lo)
+	}
+	ring := rb.direct
 	for j, ctl := range control {
-		n, typ, d := lay.unpack(ctl)
-		i := ((t+d)&msk)<<sh | uint32(typ)<<lay.indexBits | uint32(n)
+		i := (t+uint32(ctl)>>sh)&msk<<sh | uint32(ctl&entry)
 		s := uint32(ring[i]) + uint32(weight[j])
 		if s > 0xFFFF {
 			s = 0xFFFF
@@ -237,7 +237,7 @@ func (staticFloat) process(e *engine[float64, float64], m *matrix[float64, float
 	lo, hi := m.span(row)
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
-		e.ring[e.ringIndex(t+d, typ, n)] += m.weight[j]
+		addFloat(&e.ring, t+d, e.lay.entry(n, typ), m.weight[j])
 	}
 	return int(hi - lo)
 }
@@ -253,7 +253,7 @@ func (r stdpFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, ke
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
 		w := r.k.Synapse(&m.weight[j], typ, d, tlp, rlp, t, &e.hist[n])
-		ringAddFixed(e, t, d, typ, n, w, c)
+		addFixed(&e.ring, t+d, e.lay.entry(n, typ), w, c)
 	}
 	m.preTrace[row] = r.k.PreTrace(rlp, tlp, t)
 	m.preTime[row] = t
@@ -269,7 +269,7 @@ func (r stdpFloat) process(e *engine[float64, float64], m *matrix[float64, float
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
 		w := r.k.Synapse(&m.weight[j], d, tlp, rlp, t, &e.hist[n])
-		e.ring[e.ringIndex(t+d, typ, n)] += w
+		addFloat(&e.ring, t+d, e.lay.entry(n, typ), w)
 	}
 	m.preTrace[row] = r.k.PreTrace(rlp, tlp, t)
 	m.preTime[row] = t
@@ -288,13 +288,13 @@ func (r neuromodFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16
 		for j := lo; j < hi; j++ {
 			n, typ, d := e.lay.unpack(m.control[j])
 			w := r.k.Synapse(&m.state[j], typ, d, tlp, rlp, t, &e.hist[n])
-			ringAddFixed(e, t, d, typ, n, w, c)
+			addFixed(&e.ring, t+d, e.lay.entry(n, typ), w, c)
 		}
 	} else {
 		for j := lo; j < hi; j++ {
 			n, typ, d := e.lay.unpack(m.control[j])
 			w := r.k.SynapseUntraced(&m.state[j], r.k.Shift[typ], d, tlp, rlp, t, &e.hist[n])
-			ringAddFixed(e, t, d, typ, n, w, c)
+			addFixed(&e.ring, t+d, e.lay.entry(n, typ), w, c)
 		}
 	}
 	m.preTrace[row] = r.k.Pair.PreTrace(rlp, tlp, t)
@@ -311,7 +311,7 @@ func (r neuromodFloat) process(e *engine[float64, float64], m *matrix[float64, f
 	for j := lo; j < hi; j++ {
 		n, typ, d := e.lay.unpack(m.control[j])
 		w := r.k.Synapse(&m.state[j], d, tlp, rlp, t, &e.hist[n])
-		e.ring[e.ringIndex(t+d, typ, n)] += w
+		addFloat(&e.ring, t+d, e.lay.entry(n, typ), w)
 	}
 	m.preTrace[row] = r.k.PreTrace(rlp, tlp, t)
 	m.preTime[row] = t

@@ -20,21 +20,21 @@ import (
 // synapses, dopamine for reward and punishment rows. The engine only finds
 // rows and owns the state they share.
 //
-// Ring buffers are laid out as sPyNNaker's: entry | slot | type | neuron |,
-// with 2^delayBits slots of one tick each; the slot of tick t is read (or
-// handed to the neuron core) at t and cleared. 2^k slots hold delays up to
-// 2^k ticks: a spike of tick t with delay 2^k lands in the slot of t, which
-// was read and cleared at t.
+// Ring buffers are sPyNNaker's: | slot | type | neuron |, with 2^delayBits
+// slots of one tick each; the slot of tick t is read (or handed to the
+// neuron core) at t and cleared. 2^k slots hold delays up to 2^k ticks: a
+// spike of tick t with delay 2^k lands in the slot of t, which was read and
+// cleared at t. The host keeps each slot as its additions (ring_buffer.go).
 type engine[W Word, T Trace] struct {
 	n     int
 	lay   layout
 	ar    arith[W, T]
 	rules [numKinds]rowRule[W, T] // nil: no rows of that kind allowed
 
-	ring            []W
-	slotSh, slotMsk uint32
-	hist            []kernels.History[T]
-	post            func(h *kernels.History[T], t uint32) // records a post spike; nil without plastic rows
+	ring   ringBuffer[W]
+	slotSh uint32 // type and index bits: a slot's entries
+	hist   []kernels.History[T]
+	post   func(h *kernels.History[T], t uint32) // records a post spike; nil without plastic rows
 
 	tbl    []popEntry
 	keys   []uint32 // tbl's keys, in order: lookup's binary search reads 4 bytes an entry
@@ -72,8 +72,7 @@ func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [n
 		return nil, &RingBufferError{Delay: maxDelay, N: n, Bits: total}
 	}
 	e.slotSh = e.lay.typeBits + e.lay.indexBits
-	e.slotMsk = 1<<delayBits - 1
-	e.ring = make([]W, 1<<total)
+	e.ring = newRingBuffer[W](delayBits, e.slotSh)
 	if post != nil {
 		e.hist = make([]kernels.History[T], n)
 		for i := range e.hist {
@@ -87,15 +86,22 @@ func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [n
 // and 2^indexBits neurons of each.
 func (e *engine[W, T]) slotEntries() int { return 1 << e.slotSh }
 
-// slot returns the entries of tick t's slot.
-func (e *engine[W, T]) slot(t uint32) []W {
-	base := (t & e.slotMsk) << e.slotSh
-	return e.ring[base : base+1<<e.slotSh]
+// slot returns the entries of tick t's slot and clears it (they are the
+// engine's until the next slot is read); saturations go to c.
+func (e *engine[W, T]) slot(t uint32, c *Counters) []W {
+	return e.ring.take(t, e.ar, c)
 }
 
-// input is tick t's slot as per-type views of the core's neurons.
-func (e *engine[W, T]) input(t uint32) Input[W] {
-	return inputOf(e.slot(t), e.lay, e.n)
+// input is tick t's slot as per-type views of the core's neurons, read and
+// cleared as slot does.
+func (e *engine[W, T]) input(t uint32, c *Counters) Input[W] {
+	return inputOf(e.slot(t, c), e.lay, e.n)
+}
+
+// pending adds the saturations of the ring-buffer additions to slots not
+// yet read (Core.FinalCounters).
+func (e *engine[W, T]) pending(k *Counters) {
+	k.WeightSaturated += e.ring.pendingSaturations(e.ar)
 }
 
 func inputOf[W Word](slot []W, l layout, n int) Input[W] {
@@ -217,7 +223,7 @@ func (e *engine[W, T]) buildMatrix(kind Kind, preLo, nRows int, syns []SourceSyn
 		return nil, nil
 	}
 	m := &matrix[W, T]{kind: kind, rule: e.rules[kind], preLo: preLo, rowStart: make([]int32, nRows+1)}
-	maxDelay := e.slotMsk + 1
+	maxDelay := e.ring.msk + 1
 	for _, s := range syns {
 		if s.Kind != kind {
 			continue
@@ -436,11 +442,6 @@ func (e *engine[W, T]) postSpike(n int, t uint32) {
 	}
 }
 
-// ringIndex is the ring-buffer entry of (tick, type, neuron).
-func (e *engine[W, T]) ringIndex(t uint32, typ, n int) uint32 {
-	return (t&e.slotMsk)<<e.slotSh | uint32(typ)<<e.lay.indexBits | uint32(n)
-}
-
 // Weight is one synapse as read back by the host.
 type Weight struct {
 	Pre, Post  int // pre global index, post index within the slice
@@ -491,7 +492,7 @@ func (e *engine[W, T]) weights(proj int) []Weight {
 // ring buffers, the master population table, two DMA row buffers and the
 // post histories.
 func (e *engine[W, T]) memory() int {
-	d := 2*len(e.ring) + 16*len(e.tbl) + 2*(12+8*e.maxRow)
+	d := 2*e.ring.words + 16*len(e.tbl) + 2*(12+8*e.maxRow)
 	if e.post != nil {
 		d += e.n * (8 + kernels.HistorySize*8)
 	}

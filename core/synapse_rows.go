@@ -97,6 +97,12 @@ func (l layout) pack(index, typ int, delay uint32) uint16 {
 	return uint16(delay<<(l.indexBits+l.typeBits) | uint32(typ)<<l.indexBits | uint32(index))
 }
 
+// entry is a neuron's entry of a type in a ring-buffer slot: a control
+// word's low bits.
+func (l layout) entry(index, typ int) uint16 {
+	return uint16(typ<<l.indexBits | index)
+}
+
 func (l layout) unpack(c uint16) (index, typ int, delay uint32) {
 	w := uint32(c)
 	return int(w & l.indexMask), int(w >> l.indexBits & l.typeMask), w >> (l.indexBits + l.typeBits)

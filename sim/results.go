@@ -163,7 +163,7 @@ func markers(m *mapping.Mapped, pr *network.Projection) output.Marker {
 func provenance(m *mapping.Mapped) output.Provenance {
 	var pv output.Provenance
 	for _, c := range m.Cores {
-		k := c.Counters
+		k := c.FinalCounters()
 		pv.Cores = append(pv.Cores, output.CoreProvenance{
 			Core: [3]int{c.Chip.X, c.Chip.Y, c.P}, Application: c.App.Name(), Label: c.Label,
 			SpikesSent: k.SpikesSent, PacketsReceived: k.PacketsReceived, SynapticEvents: k.SynapticEvents,
@@ -206,9 +206,10 @@ func warnings(m *mapping.Mapped) []string {
 				if c == nil {
 					return
 				}
-				k.MembraneWraps += c.Counters.MembraneWraps
-				k.InputWraps += c.Counters.InputWraps
-				k.WeightSaturated += c.Counters.WeightSaturated
+				f := c.FinalCounters()
+				k.MembraneWraps += f.MembraneWraps
+				k.InputWraps += f.InputWraps
+				k.WeightSaturated += f.WeightSaturated
 			}
 			add(s.Core)
 			for _, sc := range s.SynCores {

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +59,33 @@ func TestSwitchDumps(t *testing.T) {
 	assert.Zero(t, out.UsedLinks(), "no link")
 	assert.Zero(t, out.UsedCores(), "no core")
 	assert.EqualValues(t, 1, r.Counters.Dumped)
+}
+
+// Ring-buffer saturations are counted as the chip counts them, when the adds
+// are made: a run that ends before the saturated slots are read reports as
+// many as one that reads them. The ring-buffer shift is chosen for one spike
+// of each source a tick (100 × 5 nA), and each sends four at 3 ms.
+func TestSaturationsCountedBeforeTheSlotIsRead(t *testing.T) {
+	const doc = `{"format": "spinnsim-network/1", "duration_ms": %d,
+	  "populations": [
+	    {"label": "burst", "size": 100, "cell_type": "SpikeSourceArray", "parameters": {"spike_times": [3, 3, 3, 3]}},
+	    {"label": "post", "size": 1, "cell_type": "IF_curr_exp"}],
+	  "projections": [
+	    {"label": "in", "pre": "burst", "post": "post", "connector": {"type": "AllToAllConnector"},
+	     "synapse": {"type": "StaticSynapse", "weight": 5, "delay": 6}}]}`
+	saturated := func(ms int) uint64 {
+		net, err := network.Parse([]byte(fmt.Sprintf(doc, ms)), "burst")
+		require.NoError(t, err)
+		m, err := mapping.Map(net)
+		require.NoError(t, err)
+		require.NoError(t, sim.Sequential{}.Run(context.Background(), m, nil))
+		var n uint64
+		for _, c := range sim.Results(m, 0).Provenance.Cores {
+			n += c.WeightSaturated
+		}
+		return n
+	}
+	read, unread := saturated(20), saturated(6)
+	assert.NotZero(t, read, "the burst saturates its slot")
+	assert.Equal(t, read, unread, "the run of 6 ms ends before the slot of 9 ms is read")
 }

@@ -1,0 +1,153 @@
+package core
+
+// ringBuffer is a synapse engine's ring buffer: sPyNNaker's | slot | type |
+// neuron | array of input words, one slot per tick of delay, which each
+// synaptic event adds its weight into at slot t + d, saturating at 0xFFFF in
+// fixed point, and whose slot of tick t is read and cleared at t.
+//
+// A ring of more than maxDirectSlots slots is kept as the additions
+// themselves: per slot, the (entry, weight) pairs in the order the rows made
+// them, summed into one slot's words when that slot is read (take). The sums
+// and the saturations are the chip's, add for add, because each entry
+// receives the same additions in the same order; only the moment they are
+// summed moves. The reason is the host's cache: a core's slots are all live
+// at once (delays spread over them), so on a large network the ring buffers
+// of all the cores (4 MB at the microcircuit's scale 0.4) do not stay in the
+// cache from one tick of a core to its next, and an addition into the array
+// was a cache miss. An addition to a queue is a store at its end, and a slot
+// is summed in one slot's words.
+//
+// A queued saturation is counted when its slot is summed; those of slots
+// still unread when a run ends are counted by pendingSaturations, so that a
+// run's count is the chip's, which counts them as the adds are made.
+type ringBuffer[W Word] struct {
+	// direct is the chip's array, for a ring of at most maxDirectSlots
+	// slots; nil when the ring is kept as queues.
+	direct []W
+	queue  [][]ringAdd[W] // per slot, its additions in order; nil when direct
+	sum    []W            // the slot being read: every type, 2^indexBits neurons of each
+	msk    uint32         // slots − 1
+	sh     uint32         // entries of a slot = 1 << sh
+	words  int            // entries of the chip's ring buffer, for its memory
+}
+
+// maxDirectSlots is the most slots a ring buffer kept as the chip's array
+// has. A ring of one or two slots is read and cleared whole every tick or
+// every other, so its entries are in the cache when the rows add into them,
+// and the array is faster; with more slots it is the queues.
+const maxDirectSlots = 2
+
+// ringAdd is one addition: entry i of its slot (type<<indexBits | neuron)
+// and the weight.
+type ringAdd[W Word] struct {
+	w W
+	i uint16
+}
+
+// newRingBuffer makes a ring of 2^delayBits slots of 2^slotBits entries,
+// kept as the chip's array or as queues (maxDirectSlots).
+func newRingBuffer[W Word](delayBits, slotBits uint32) ringBuffer[W] {
+	return newRingBufferKept[W](delayBits, slotBits, 1<<delayBits > maxDirectSlots)
+}
+
+func newRingBufferKept[W Word](delayBits, slotBits uint32, queued bool) ringBuffer[W] {
+	rb := ringBuffer[W]{
+		sum:   make([]W, 1<<slotBits),
+		msk:   1<<delayBits - 1,
+		sh:    slotBits,
+		words: 1 << (delayBits + slotBits),
+	}
+	if queued {
+		rb.queue = make([][]ringAdd[W], 1<<delayBits)
+	} else {
+		rb.direct = make([]W, rb.words)
+	}
+	return rb
+}
+
+// addFixed adds w to entry i of the slot of tick t, saturating at 0xFFFF
+// (counted in c) as the chip does.
+func addFixed(rb *ringBuffer[uint16], t uint32, i, w uint16, c *Counters) {
+	if rb.direct == nil {
+		q := &rb.queue[t&rb.msk]
+		*q = append(*q, ringAdd[uint16]{w: w, i: i})
+		return
+	}
+	k := (t&rb.msk)<<rb.sh | uint32(i)
+	s := uint32(rb.direct[k]) + uint32(w)
+	if s > 0xFFFF {
+		s = 0xFFFF
+		c.WeightSaturated++
+	}
+	rb.direct[k] = uint16(s)
+}
+
+// addFloat adds w to entry i of the slot of tick t.
+func addFloat(rb *ringBuffer[float64], t uint32, i uint16, w float64) {
+	if rb.direct == nil {
+		q := &rb.queue[t&rb.msk]
+		*q = append(*q, ringAdd[float64]{w: w, i: i})
+		return
+	}
+	rb.direct[(t&rb.msk)<<rb.sh|uint32(i)] += w
+}
+
+// take returns the slot of tick t summed, and empties it: the returned words
+// are the buffer's until the next take. Saturations are added to c.
+func (rb *ringBuffer[W]) take(t uint32, ar adder[W], c *Counters) []W {
+	if rb.direct != nil {
+		base := (t & rb.msk) << rb.sh
+		slot := rb.direct[base : base+uint32(len(rb.sum))]
+		copy(rb.sum, slot)
+		clear(slot)
+		return rb.sum
+	}
+	q := &rb.queue[t&rb.msk]
+	clear(rb.sum)
+	c.WeightSaturated += ar.addAll(rb.sum, *q)
+	*q = (*q)[:0]
+	return rb.sum
+}
+
+// pendingSaturations is the number of additions to slots not yet read that
+// saturate (or will, as made so far): what the chip would have counted.
+// The array counts them as they are made: none are pending.
+func (rb *ringBuffer[W]) pendingSaturations(ar adder[W]) uint64 {
+	scratch := make([]W, len(rb.sum))
+	var n uint64
+	for _, q := range rb.queue {
+		if len(q) > 0 {
+			clear(scratch)
+			n += ar.addAll(scratch, q)
+		}
+	}
+	return n
+}
+
+// adder sums a slot's additions in an arithmetic and returns how many
+// saturated.
+type adder[W Word] interface {
+	addAll(sum []W, adds []ringAdd[W]) uint64
+}
+
+// addAll adds as the chip does: a uint16 sum that saturates at 0xFFFF.
+func (fixedArith) addAll(sum []uint16, adds []ringAdd[uint16]) uint64 {
+	var n uint64
+	for _, a := range adds {
+		s := uint32(sum[a.i]) + uint32(a.w)
+		if s > 0xFFFF {
+			s = 0xFFFF
+			n++
+		}
+		sum[a.i] = uint16(s)
+	}
+	return n
+}
+
+// addAll adds in float64, in the order made.
+func (floatArith) addAll(sum []float64, adds []ringAdd[float64]) uint64 {
+	for _, a := range adds {
+		sum[a.i] += a.w
+	}
+	return 0
+}
