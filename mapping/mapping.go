@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"time"
@@ -130,7 +131,9 @@ type Mapped struct {
 	// target neuron (direct_poisson.go).
 	direct        []bool
 	directWeights map[int][]float64
-	// GenerateSeconds is how long Map took to generate the connections.
+	// GenerateSeconds is how long Map took to generate the connections:
+	// the wall time until the last projection's were drawn (the grouping
+	// of those drawn before it overlaps).
 	GenerateSeconds float64
 }
 
@@ -486,26 +489,32 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 	m.Synapses = make([]int, len(net.Projections))
 	wmax := st.wmaxes()
 	var errs []error
-	// Generation runs one projection ahead of the grouping, on a goroutine
-	// of its own: each projection draws from its own stream, so the
-	// results are those of generating one after the other.
+	// Generation runs on goroutines of their own, one a CPU, projection i
+	// on goroutine i mod workers, each one projection ahead of the grouping
+	// (so that no more than workers + 1 projections' connections are held
+	// at once). Each projection draws from its own stream, so the results
+	// are those of generating one after the other.
 	type generated struct {
-		syns    []connectors.Synapse
-		err     error
-		seconds float64
+		syns []connectors.Synapse
+		err  error
 	}
-	ahead := make(chan generated) // unbuffered: one projection ahead, no more
-	go func() {
-		for i := range net.Projections {
-			start := time.Now()
-			syns, err := generate(net, i)
-			ahead <- generated{syns, err, time.Since(start).Seconds()}
-		}
-		close(ahead)
-	}()
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(net.Projections)))
+	ahead := make([]chan generated, workers) // unbuffered: one projection ahead, no more
+	for w := range ahead {
+		ahead[w] = make(chan generated)
+		go func() {
+			for i := w; i < len(net.Projections); i += workers {
+				syns, err := generate(net, i)
+				ahead[w] <- generated{syns, err}
+			}
+		}()
+	}
+	start := time.Now()
 	for i := range net.Projections {
-		g := <-ahead
-		m.GenerateSeconds += g.seconds
+		g := <-ahead[i%workers]
+		if i == len(net.Projections)-1 {
+			m.GenerateSeconds += time.Since(start).Seconds()
+		}
 		syns, err := g.syns, g.err
 		if err != nil {
 			errs = append(errs, err)
