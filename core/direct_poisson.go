@@ -49,7 +49,7 @@ type directPoisson[W Word, T Trace] struct {
 	ar     arith[W, T]
 	lay    layout
 	words  []W // weight word of each neuron's synapse
-	counts []uint32
+	counts poissonCounts
 	slot   []W
 	buf    []uint32
 	scrap  Ready // the source's Ready, left empty: it counts instead of sending
@@ -69,8 +69,8 @@ func NewDirectPoisson(cfg DirectPoissonConfig) (Synapses, error) {
 }
 
 func newDirectPoisson[W Word, T Trace](cfg DirectPoissonConfig, ar arith[W, T]) (Synapses, error) {
-	d := &directPoisson[W, T]{cfg: cfg, ar: ar, lay: newLayout(cfg.N), counts: make([]uint32, cfg.N)}
-	cfg.Source.countInto(d.counts)
+	d := &directPoisson[W, T]{cfg: cfg, ar: ar, lay: newLayout(cfg.N), counts: poissonCounts{n: make([]uint32, cfg.N)}}
+	cfg.Source.countInto(&d.counts)
 	d.slot = make([]W, kernels.NumSynapseTypes<<d.lay.indexBits)
 	d.buf = make([]uint32, ar.blockWords(len(d.slot)))
 	for i, w := range cfg.Weights {
@@ -107,13 +107,13 @@ func (d *directPoisson[W, T]) Receive(_ uint32, pkts []packets.Packet, _ *Ready,
 
 // EndTick implements TickEnder: write the tick's input into the block.
 func (d *directPoisson[W, T]) EndTick(t uint32, r *Ready, _ *Counters) {
-	base := d.cfg.Type << d.lay.indexBits
-	for i, n := range d.counts {
-		if n > 0 {
-			d.slot[base+i] = d.words[i] * W(n)
-			d.counts[i] = 0
-		}
+	slot := d.slot[d.cfg.Type<<d.lay.indexBits:][:len(d.words)]
+	n := d.counts.n[:len(d.words)]
+	for _, i := range d.counts.fired {
+		slot[i] = d.words[i] * W(n[i])
+		n[i] = 0
 	}
+	d.counts.fired = d.counts.fired[:0]
 	d.ar.encode(d.buf, d.slot)
 	clear(d.slot)
 	r.Transfers = append(r.Transfers, sdram.Transfer{Region: d.cfg.Out, Write: true, Data: d.buf})

@@ -30,13 +30,21 @@ type SpikeSourcePoisson struct {
 
 	// counts, when set (a direct Poisson source, countInto), receives each
 	// neuron's spikes of the tick instead of packets.
-	counts []uint32
+	counts *poissonCounts
 }
 
-// countInto makes the source add each neuron's spikes to counts[i] instead
-// of sending packets: the same draws and recording, for a direct Poisson
+// poissonCounts is a tick's spikes of a direct Poisson source: how many
+// each neuron sent, and which neurons sent any, in order, so that the tick's
+// input is written from those alone.
+type poissonCounts struct {
+	n     []uint32 // by neuron
+	fired []int32  // the neurons with n > 0
+}
+
+// countInto makes the source add each neuron's spikes to counts instead of
+// sending packets: the same draws and recording, for a direct Poisson
 // source, whose spikes never become packets.
-func (p *SpikeSourcePoisson) countInto(counts []uint32) { p.counts = counts }
+func (p *SpikeSourcePoisson) countInto(counts *poissonCounts) { p.counts = counts }
 
 // NewSpikeSourcePoisson makes the application for a slice: rates in Hz,
 // active ticks [start_i, end_i), timestep hMs.
@@ -141,7 +149,11 @@ func (p *SpikeSourcePoisson) emit(r *Ready, i int, t uint32, n int) {
 //
 //go:noinline
 func (p *SpikeSourcePoisson) count(i int, t uint32, n int) {
-	p.counts[i] += uint32(n)
+	c := p.counts
+	if c.n[i] == 0 {
+		c.fired = append(c.fired, int32(i))
+	}
+	c.n[i] += uint32(n)
 	for ; n > 0; n-- {
 		p.Rec.spike(i, t)
 	}
