@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/spinnsim/spinnsim/connectors"
 	"github.com/spinnsim/spinnsim/core"
@@ -15,23 +18,31 @@ import (
 
 // load builds every core's application. wmax is each projection's largest
 // weight magnitude (for the ring-buffer shifts).
+//
+// It runs in three steps: the applications of every slice, in order (cheap,
+// and what allocates SDRAM); the rows of the neuron slices' cores from
+// their incoming synapses (most of the time), several slices at once,
+// each core's rows built by one goroutine; then the cores, in order. An
+// error is reported as the slice order would meet it one slice after the
+// other.
 func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]core.SourceSynapse) error {
 	m.Shift = make([][kernels.NumSynapseTypes]uint32, len(net.Populations))
 	var errs []error
 	incoming := incomingPairs(groups)
+	var built []*builtSlice // in order, with the populations whose rule or shifts are wrong
+populations:
 	for pi := range net.Populations {
 		p := &net.Populations[pi]
-		path := fmt.Sprintf("populations[%d]", pi)
 		var plastic *core.PlasticConfig
 		if !p.IsSource() {
 			var err error
 			if plastic, err = plasticRule(net, pi); err != nil {
-				errs = append(errs, err)
+				built = append(built, &builtSlice{pi: pi, popErr: err})
 				continue
 			}
 			k, err := shifts(net, pi, wmax)
 			if err != nil {
-				errs = append(errs, err)
+				built = append(built, &builtSlice{pi: pi, popErr: err})
 				continue
 			}
 			m.Shift[pi] = k
@@ -43,7 +54,7 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 			}
 			s.Rec = core.NewRecorder(n, core.Record{Spikes: p.RecordSpikes, V: p.RecordV,
 				GsynExc: p.RecordGsynExc, GsynInh: p.RecordGsynInh})
-			var app core.Application
+			b := &builtSlice{pi: pi, s: s}
 			switch p.CellType {
 			case network.SpikeSourceArray:
 				ticks := make([][]uint32, n)
@@ -54,39 +65,154 @@ func load(net *network.Network, m *Mapped, wmax []float64, groups map[pair][]cor
 						}
 					}
 				}
-				app = core.NewSpikeSourceArray(s.Key, ticks, s.Rec)
+				b.app = core.NewSpikeSourceArray(s.Key, ticks, s.Rec)
 			case network.SpikeSourcePoisson:
-				app = poissonSource(net, m, p, s)
+				b.app = poissonSource(net, m, p, s)
 			default:
-				var err error
-				app, err = neuronCores(net, m, pi, s, plastic, incoming[[2]int{pi, si}], groups)
-				for _, pr := range incoming[[2]int{pi, si}] {
-					delete(groups, pr) // the cores hold their rows now: free the handed-over copy
-				}
-				var rb *core.RingBufferError
-				var me *core.MemoryError
-				if errors.As(err, &rb) || errors.As(err, &me) {
-					return &shrinkError{pop: pi, err: err}
-				}
-				if err != nil {
-					errs = append(errs, errAt(path, "%v", err))
-					continue
+				in := incoming[[2]int{pi, si}]
+				b.app, b.rows, b.err = neuronCores(net, m, pi, s, plastic, in, groups)
+				for _, pr := range in {
+					delete(groups, pr) // the rows' job holds them now, and frees them once loaded
 				}
 			}
-			c, err := core.New(s.Chip, s.P, fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi), app)
-			if err != nil {
-				var me *core.MemoryError
-				if errors.As(err, &me) && !p.IsSource() {
-					return &shrinkError{pop: pi, err: err}
-				}
-				errs = append(errs, errAt(path, "%v", err))
-				continue
+			built = append(built, b)
+			if b.err != nil && isShrink(b.err) {
+				break populations // reported once the slices before it are
 			}
-			s.Core = c
-			m.Cores = append(m.Cores, c)
 		}
 	}
+	loadRows(net, m, built)
+	for _, b := range built {
+		if b.popErr != nil {
+			errs = append(errs, b.popErr)
+			continue
+		}
+		p := &net.Populations[b.pi]
+		path := fmt.Sprintf("populations[%d]", b.pi)
+		err := b.err
+		if err == nil && b.rows != nil {
+			err = b.rows.cores(m)
+		}
+		if err != nil {
+			if isShrink(err) {
+				return &shrinkError{pop: b.pi, err: err}
+			}
+			errs = append(errs, errAt(path, "%v", err))
+			continue
+		}
+		s := b.s
+		c, err := core.New(s.Chip, s.P, fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi), b.app)
+		if err != nil {
+			var me *core.MemoryError
+			if errors.As(err, &me) && !p.IsSource() {
+				return &shrinkError{pop: b.pi, err: err}
+			}
+			errs = append(errs, errAt(path, "%v", err))
+			continue
+		}
+		s.Core = c
+		m.Cores = append(m.Cores, c)
+	}
 	return errors.Join(errs...)
+}
+
+// isShrink reports whether a slice's cores failed for want of room (ring
+// buffer or core memory): the mapping then shrinks the population's slices.
+func isShrink(err error) bool {
+	var rb *core.RingBufferError
+	var me *core.MemoryError
+	return errors.As(err, &rb) || errors.As(err, &me)
+}
+
+// builtSlice is one slice's application between load's steps: with, for a
+// neuron slice, the job that loads its rows. popErr instead says that
+// population pi has no slices built (its rule or its shifts are wrong).
+type builtSlice struct {
+	pi     int
+	s      *Slice
+	app    core.Application
+	rows   *rowsJob
+	err    error
+	popErr error
+}
+
+// rowsJob loads the rows of one neuron slice's cores (the combined core, or
+// the synapse cores in order) from the synapses of its incoming pairs,
+// which it holds until then.
+type rowsJob struct {
+	s     *Slice
+	in    []pair
+	lists [][]core.SourceSynapse // each incoming pair's synapses
+	syns  []core.Synapses
+	split bool
+	label string
+	err   error
+}
+
+// run loads the rows, then lets go of the synapses.
+func (j *rowsJob) run(net *network.Network, m *Mapped) {
+	sc, k := -1, 0
+	if j.split {
+		k = len(j.syns)
+	}
+	for i, syn := range j.syns {
+		if j.split {
+			sc = i
+		}
+		if err := addSources(net, m, syn, j.in, j.lists, sc, k); err != nil {
+			j.err = err
+			break
+		}
+		if err := syn.Loaded(); err != nil {
+			j.err = err
+			break
+		}
+	}
+	j.lists = nil
+}
+
+// cores makes the Core of each synapse core of a split slice, once its rows
+// are loaded (a core's memory depends on them).
+func (j *rowsJob) cores(m *Mapped) error {
+	if j.err != nil {
+		return j.err
+	}
+	if !j.split {
+		return nil
+	}
+	for i, app := range j.syns {
+		sc := &j.s.SynCores[i]
+		c, err := core.New(j.s.Chip, sc.P, fmt.Sprintf("%s synapses %d", j.label, i), app)
+		if err != nil {
+			return err
+		}
+		sc.Core = c
+		m.Cores = append(m.Cores, c)
+	}
+	return nil
+}
+
+// loadRows runs the slices' row jobs, one goroutine a CPU, taking the
+// slices in order (so that no more than one a goroutine holds its
+// synapses and its rows at once). Each core's rows are one goroutine's
+// work, so they do not depend on how the jobs are shared.
+func loadRows(net *network.Network, m *Mapped, built []*builtSlice) {
+	var jobs []*rowsJob
+	for _, b := range built {
+		if b.rows != nil && b.err == nil {
+			jobs = append(jobs, b.rows)
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(jobs))) {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(jobs)); i = next.Add(1) - 1 {
+				jobs[i].run(net, m)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // poissonSource is the SpikeSourcePoisson application of a slice: its
@@ -129,8 +255,9 @@ func sortedKeys(m map[[2]int][]pair) [][2]int {
 }
 
 // neuronCores builds the application of a neuron slice's core and, for a
-// split population, its synapse cores (added to m.Cores), with their rows.
-func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core.PlasticConfig, in []pair, groups map[pair][]core.SourceSynapse) (core.Application, error) {
+// split population, its synapse cores, and the job that loads their rows
+// (rowsJob, which takes the incoming pairs' synapses over from groups).
+func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *core.PlasticConfig, in []pair, groups map[pair][]core.SourceSynapse) (core.Application, *rowsJob, error) {
 	p := &net.Populations[pi]
 	n := s.Hi - s.Lo
 	q, _ := quirks(net) // checked by Map
@@ -157,21 +284,20 @@ func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *cor
 		}
 	}
 	label := fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi)
-	if len(s.SynCores) == 0 {
-		cfg.MaxDelay = max(maxDelay(in, groups, -1, 0), structDelay)
+	job := &rowsJob{s: s, in: in, lists: make([][]core.SourceSynapse, len(in)), split: len(s.SynCores) > 0, label: label}
+	for i, pr := range in {
+		job.lists[i] = groups[pr]
+	}
+	if !job.split {
+		cfg.MaxDelay = max(maxDelay(job.lists, -1, 0), structDelay)
 		app, err := core.NewNeuronCore(cfg)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		syn := app.(core.Synapses)
-		if err := addSources(net, m, syn, in, groups, -1, 0); err != nil {
-			return nil, err
-		}
-		if err := syn.Loaded(); err != nil {
-			return nil, err
-		}
+		job.syns = []core.Synapses{syn}
 		s.Syn = []core.Synapses{syn}
-		return app, nil
+		return app, job, nil
 	}
 	// Split: one SDRAM block per synapse core, written by it and read by
 	// the neuron core.
@@ -182,34 +308,24 @@ func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *cor
 		sc := &s.SynCores[i]
 		id, err := mem.Alloc(fmt.Sprintf("%s input from synapse core %d", label, sc.P), sc.P, []int{s.P}, words)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sc.Block = id
 		cfg.Inputs = append(cfg.Inputs, id)
 		sync := cfg.SynapseConfig
-		sync.MaxDelay = max(maxDelay(in, groups, i, len(s.SynCores)), structDelay)
+		sync.MaxDelay = max(maxDelay(job.lists, i, len(s.SynCores)), structDelay)
 		app, err := core.NewSynapseCore(sync, s.Key, s.Mask, id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if err := addSources(net, m, app, in, groups, i, len(s.SynCores)); err != nil {
-			return nil, err
-		}
-		if err := app.Loaded(); err != nil {
-			return nil, err
-		}
-		c, err := core.New(s.Chip, sc.P, fmt.Sprintf("%s synapses %d", label, i), app)
-		if err != nil {
-			return nil, err
-		}
-		sc.Core = c
-		m.Cores = append(m.Cores, c)
+		job.syns = append(job.syns, app)
 		s.Syn = append(s.Syn, app)
 	}
 	if err := loadDirect(net, m, s, &cfg); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return core.NewNeuronCore(cfg)
+	app, err := core.NewNeuronCore(cfg)
+	return app, job, err
 }
 
 // synapseCoreOf is the synapse core (of k) that holds the non-dopamine rows
@@ -234,10 +350,12 @@ func held(syns []core.SourceSynapse, i, sc, k int) []core.SourceSynapse {
 	return out
 }
 
-func maxDelay(in []pair, groups map[pair][]core.SourceSynapse, sc, k int) uint32 {
+// maxDelay is the longest delay of the synapses synapse core sc (of k; −1
+// and 0 for a combined core) holds of the incoming pairs' lists.
+func maxDelay(lists [][]core.SourceSynapse, sc, k int) uint32 {
 	d := uint32(1)
-	for i, pr := range in {
-		for _, syn := range held(groups[pr], i, sc, k) {
+	for i, syns := range lists {
+		for _, syn := range held(syns, i, sc, k) {
 			if syn.Kind != core.Neuromodulatory {
 				d = max(d, syn.Delay)
 			}
@@ -246,9 +364,12 @@ func maxDelay(in []pair, groups map[pair][]core.SourceSynapse, sc, k int) uint32
 	return d
 }
 
-func addSources(net *network.Network, m *Mapped, syn core.Synapses, in []pair, groups map[pair][]core.SourceSynapse, sc, k int) error {
+// addSources adds to a core the rows of the incoming pairs, whose synapses
+// are lists (by pair), that it holds: synapse core sc of k (−1 and 0 for a
+// combined core).
+func addSources(net *network.Network, m *Mapped, syn core.Synapses, in []pair, lists [][]core.SourceSynapse, sc, k int) error {
 	for i, pr := range in {
-		ss := held(groups[pr], i, sc, k)
+		ss := held(lists[i], i, sc, k)
 		// Every edge routed to this core gets its master population table
 		// entry, with rows or without: the core that holds the edge's rows
 		// (and on a split slice the others only for dopamine rows).
