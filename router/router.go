@@ -56,13 +56,18 @@ func (r *Router) Route(p packets.Packet, from int) (Route, bool) {
 // Memo remembers the last entry a router matched when no earlier entry
 // shares a key with it: a key that matches that entry has it as its first
 // match, so a run of packets of one source (a core's spikes come in key
-// order) is routed without searching the table. The zero Memo is empty. A
-// Memo belongs to one router's table as it is: start a new one when the
-// table changes.
+// order) is routed without searching the table. It also remembers the last
+// key that matched no entry, on the bits of the table's masks: a key equal
+// to it there matches none either, so a run of packets that the router
+// sends on by default (no entry on this chip) is not searched for again.
+// The zero Memo is empty. A Memo belongs to one router's table as it is:
+// start a new one when the table changes.
 type Memo struct {
 	key, mask uint32
 	route     Route
 	ok        bool
+	missKey   uint32 // the last key that matched nothing, ANDed with the table's union of masks
+	missOK    bool
 }
 
 // RouteMemo is Route, remembering in m what it may reuse for the next
@@ -88,12 +93,17 @@ func (r *Router) route(p packets.Packet, from int, m *Memo) (Route, bool) {
 		r.Counters.Routed++
 		return m.route, true
 	}
-	if route, i, ok := r.Table.Lookup(p.Key); ok {
-		r.Counters.Routed++
-		if m != nil && r.Table.alone[i] {
-			*m = Memo{key: r.Table.keys[i], mask: r.Table.masks[i], route: route, ok: true}
+	if m == nil || !m.missOK || p.Key&r.Table.union != m.missKey {
+		if route, i, ok := r.Table.Lookup(p.Key); ok {
+			r.Counters.Routed++
+			if m != nil && r.Table.alone[i] {
+				m.key, m.mask, m.route, m.ok = r.Table.keys[i], r.Table.masks[i], route, true
+			}
+			return route, true
 		}
-		return route, true
+		if m != nil {
+			m.missKey, m.missOK = p.Key&r.Table.union, true
+		}
 	}
 	if local {
 		r.Counters.LocalDropped++

@@ -357,6 +357,13 @@ func TestRouteMemoMatchesRoute(t *testing.T) {
 		{"allocation", allocation, 0.5},
 		{"random/200/3", func(t testing.TB, rng *rand.Rand, tb *Table) { fillRandom(t, rng, tb, 200, 3) }, 0},
 		{"random/1023/8", func(t testing.TB, rng *rand.Rand, tb *Table) { fillRandom(t, rng, tb, 1023, 8) }, 0},
+		// Few entries: most keys match none and go on by default.
+		{"sparse", func(t testing.TB, rng *rand.Rand, tb *Table) {
+			for i := range uint32(8) {
+				require.NoError(t, tb.Add(Entry{Key: (i*7 + 1) << 8, Mask: 0xffffff00, Route: Route(rng.Uint32()) & ValidMask}))
+			}
+			require.NoError(t, tb.Add(Entry{Key: 0x70000, Mask: 0xffff0000, Route: LinkRoute(2)}))
+		}, 0.5},
 	}
 	for _, tc := range tables {
 		t.Run(tc.name, func(t *testing.T) {
@@ -377,7 +384,7 @@ func TestRouteMemoMatchesRoute(t *testing.T) {
 					}
 					for k := range uint32(rng.IntN(30)) {
 						p := packets.Multicast(base | k)
-						if m.ok && p.Key&m.mask == m.key {
+						if m.ok && p.Key&m.mask == m.key || m.missOK && p.Key&memo.Table.union == m.missKey {
 							hits++
 						}
 						r1, ok1 := plain.Route(p, from)

@@ -48,6 +48,9 @@ type Table struct {
 	// alone[i]: no earlier entry shares a key with entry i, so every key
 	// that matches entry i has it as its first match (Memo).
 	alone []bool
+	// union is every entry's mask ORed: two keys equal on its bits match
+	// the same entries (Memo's misses).
+	union uint32
 }
 
 type maskGroup struct {
@@ -89,6 +92,7 @@ func (t *Table) Add(e Entry) error {
 	t.keys = append(t.keys, e.Key)
 	t.masks = append(t.masks, e.Mask)
 	t.routes = append(t.routes, e.Route)
+	t.union |= e.Mask
 
 	g := t.group(e.Mask)
 	if _, seen := g.first[e.Key]; !seen {
