@@ -220,6 +220,7 @@ func (c *neuronCore[W, T]) DMADone(t uint32, tr *sdram.Transfer, r *Ready, cnt *
 	return nil
 }
 
+// pending implements pender: a combined core's ring buffer.
 func (c *neuronCore[W, T]) pending(k *Counters) {
 	if c.syn != nil {
 		c.syn.pending(k)
@@ -233,7 +234,7 @@ func (c *neuronCore[W, T]) update(t uint32, r *Ready, cnt *Counters) {
 		*in = c.syn.input(t, cnt)
 	}
 	c.spiked = c.model.Update(t, in, c.rec, cnt, c.spiked[:0])
-	if c.syn == nil {
+	if c.syn == nil { // a combined core's slot is cleared as it is taken
 		for typ := range in {
 			clear(in[typ])
 		}

@@ -19,7 +19,10 @@ package core
 //
 // A queued saturation is counted when its slot is summed; those of slots
 // still unread when a run ends are counted by pendingSaturations, so that a
-// run's count is the chip's, which counts them as the adds are made.
+// run's count is the chip's, which counts them as the adds are made. A
+// slot's queue keeps the room of the busiest tick it has held (4 bytes an
+// addition in fixed point), so a run's steady state allocates nothing; the
+// core's DTCM is still reckoned with the chip's array (words).
 type ringBuffer[W Word] struct {
 	// direct is the chip's array, for a ring of at most maxDirectSlots
 	// slots; nil when the ring is kept as queues.
@@ -50,6 +53,8 @@ func newRingBuffer[W Word](delayBits, slotBits uint32) ringBuffer[W] {
 	return newRingBufferKept[W](delayBits, slotBits, 1<<delayBits > maxDirectSlots)
 }
 
+// newRingBufferKept makes a ring kept as queues or as the array, as asked
+// (a test holds the two equal).
 func newRingBufferKept[W Word](delayBits, slotBits uint32, queued bool) ringBuffer[W] {
 	rb := ringBuffer[W]{
 		sum:   make([]W, 1<<slotBits),

@@ -54,7 +54,7 @@ func ringBufferModes[W Word, T Trace](t *testing.T, float bool) {
 		sc := app.(*synapseCore[W, T])
 		if k == 1 {
 			e := sc.syn
-			e.ring = newRingBufferKept[W](DelayBits(maxDelay), e.slotSh, e.ring.direct != nil)
+			e.ring = newRingBufferKept[W](DelayBits(maxDelay), e.ring.sh, e.ring.direct != nil)
 		}
 		queued[k] = sc.syn.ring.direct == nil
 		require.NoError(t, sc.AddSource(0x10000, 0xFFFF0000, 0, rows, slices.Clone(static)))

@@ -83,6 +83,7 @@ func (c *synapseCore[W, T]) EndTick(t uint32, r *Ready, cnt *Counters) {
 	c.syn.traced(t)
 }
 
+// pending implements pender.
 func (c *synapseCore[W, T]) pending(k *Counters) { c.syn.pending(k) }
 
 // DMADone implements DMAUser: the write of the block has completed.

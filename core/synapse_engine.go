@@ -24,17 +24,17 @@ import (
 // slots of one tick each; the slot of tick t is read (or handed to the
 // neuron core) at t and cleared. 2^k slots hold delays up to 2^k ticks: a
 // spike of tick t with delay 2^k lands in the slot of t, which was read and
-// cleared at t. The host keeps each slot as its additions (ring_buffer.go).
+// cleared at t. The host keeps a ring of more than two slots as each slot's
+// additions (ring_buffer.go).
 type engine[W Word, T Trace] struct {
 	n     int
 	lay   layout
 	ar    arith[W, T]
 	rules [numKinds]rowRule[W, T] // nil: no rows of that kind allowed
 
-	ring   ringBuffer[W]
-	slotSh uint32 // type and index bits: a slot's entries
-	hist   []kernels.History[T]
-	post   func(h *kernels.History[T], t uint32) // records a post spike; nil without plastic rows
+	ring ringBuffer[W]
+	hist []kernels.History[T]
+	post func(h *kernels.History[T], t uint32) // records a post spike; nil without plastic rows
 
 	tbl    []popEntry
 	keys   []uint32 // tbl's keys, in order: lookup's binary search reads 4 bytes an entry
@@ -71,8 +71,7 @@ func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [n
 	if total > MaxRingBufferBits {
 		return nil, &RingBufferError{Delay: maxDelay, N: n, Bits: total}
 	}
-	e.slotSh = e.lay.typeBits + e.lay.indexBits
-	e.ring = newRingBuffer[W](delayBits, e.slotSh)
+	e.ring = newRingBuffer[W](delayBits, e.lay.typeBits+e.lay.indexBits)
 	if post != nil {
 		e.hist = make([]kernels.History[T], n)
 		for i := range e.hist {
@@ -84,7 +83,7 @@ func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [n
 
 // slotEntries is the number of ring-buffer entries in one slot: every type,
 // and 2^indexBits neurons of each.
-func (e *engine[W, T]) slotEntries() int { return 1 << e.slotSh }
+func (e *engine[W, T]) slotEntries() int { return 1 << e.ring.sh }
 
 // slot returns the entries of tick t's slot and clears it (they are the
 // engine's until the next slot is read); saturations go to c.
