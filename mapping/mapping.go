@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/spinnsim/spinnsim/connectors"
@@ -489,29 +490,41 @@ func populate(net *network.Network, st *stats, m *Mapped, es []fanOut) error {
 	m.Synapses = make([]int, len(net.Projections))
 	wmax := st.wmaxes()
 	var errs []error
-	// Generation runs on goroutines of their own, one a CPU, projection i
-	// on goroutine i mod workers, each one projection ahead of the grouping
-	// (so that no more than workers + 1 projections' connections are held
-	// at once). Each projection draws from its own stream, so the results
-	// are those of generating one after the other.
+	// Generation runs on goroutines of their own, one a CPU, each taking
+	// the next projection not yet taken, while this one groups them in
+	// order. A goroutine takes a projection only with a token, which the
+	// grouping gives back as it receives one: no more than workers + 1
+	// projections' connections are held at once. Each projection draws
+	// from its own stream, so the results are those of generating one
+	// after the other.
 	type generated struct {
 		syns []connectors.Synapse
 		err  error
 	}
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(net.Projections)))
-	ahead := make([]chan generated, workers) // unbuffered: one projection ahead, no more
-	for w := range ahead {
-		ahead[w] = make(chan generated)
+	drawn := make([]chan generated, len(net.Projections))
+	for i := range drawn {
+		drawn[i] = make(chan generated, 1)
+	}
+	tokens := make(chan struct{}, workers)
+	var next atomic.Int64
+	for range workers {
 		go func() {
-			for i := w; i < len(net.Projections); i += workers {
+			for {
+				tokens <- struct{}{}
+				i := int(next.Add(1) - 1)
+				if i >= len(net.Projections) {
+					return
+				}
 				syns, err := generate(net, i)
-				ahead[w] <- generated{syns, err}
+				drawn[i] <- generated{syns, err}
 			}
 		}()
 	}
 	start := time.Now()
 	for i := range net.Projections {
-		g := <-ahead[i%workers]
+		g := <-drawn[i]
+		<-tokens
 		if i == len(net.Projections)-1 {
 			m.GenerateSeconds += time.Since(start).Seconds()
 		}
