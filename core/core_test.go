@@ -129,10 +129,10 @@ func TestRingSaturation(t *testing.T) {
 	var cnt Counters
 	nc.Receive(0, []packets.Packet{packets.Multicast(0x200)}, &Ready{}, &cnt)
 	e := nc.(*combinedCore[uint16, kernels.S411]).syn
-	assert.EqualValues(t, 2, e.ring.pendingSaturations(e.ar), "counted before the slot is read")
+	assert.EqualValues(t, 2, e.ring.pendingSaturations(), "counted before the slot is read")
 	assert.EqualValues(t, 0xFFFF, e.slot(1, &cnt)[0])
 	assert.EqualValues(t, 2, cnt.WeightSaturated)
-	assert.Zero(t, e.ring.pendingSaturations(e.ar), "the slot is read: nothing pending")
+	assert.Zero(t, e.ring.pendingSaturations(), "the slot is read: nothing pending")
 }
 
 func TestRingBufferLimit(t *testing.T) {

@@ -19,19 +19,34 @@ package core
 //
 // A queued saturation is counted when its slot is summed; those of slots
 // still unread when a run ends are counted by pendingSaturations, so that a
-// run's count is the chip's, which counts them as the adds are made. A
-// slot's queue keeps the room of the busiest tick it has held (4 bytes an
-// addition in fixed point), so a run's steady state allocates nothing; the
-// core's DTCM is still reckoned with the chip's array (words).
+// run's count is the chip's, which counts them as the adds are made.
+//
+// A slot's queue holds at most maxQueuedPerEntry additions for each entry
+// of the slot: a fuller queue is summed in order into the slot's own words,
+// which the next additions continue from (fold), so that a burst cannot
+// make the queues grow past nine times the chip's array (288 KB for a
+// core's 32 KB) and the sums stay the chip's. A queue keeps its room, so a
+// run's steady state allocates nothing; the core's DTCM is still reckoned
+// with the chip's array (words).
 type ringBuffer[W Word] struct {
 	// direct is the chip's array, for a ring of at most maxDirectSlots
 	// slots; nil when the ring is kept as queues.
 	direct []W
-	queue  [][]ringAdd[W] // per slot, its additions in order; nil when direct
-	sum    []W            // the slot being read: every type, 2^indexBits neurons of each
-	msk    uint32         // slots − 1
-	sh     uint32         // entries of a slot = 1 << sh
-	words  int            // entries of the chip's ring buffer, for its memory
+	slots  []ringSlot[W] // the queues, by slot; nil when direct
+	limit  int           // the most additions a queue holds before it is folded
+	sum    []W           // the slot being read: every type, 2^indexBits neurons of each
+	msk    uint32        // slots − 1
+	sh     uint32        // entries of a slot = 1 << sh
+	words  int           // entries of the chip's ring buffer, for its memory
+	ar     adder[W]
+}
+
+// ringSlot is one slot kept as its additions.
+type ringSlot[W Word] struct {
+	adds   []ringAdd[W] // in the order made, since the last fold
+	sums   []W          // the additions folded so far, summed (nil before the first fold)
+	folded bool         // sums holds additions not yet taken
+	sat    uint64       // saturations among the folded additions
 }
 
 // maxDirectSlots is the most slots a ring buffer kept as the chip's array
@@ -39,6 +54,11 @@ type ringBuffer[W Word] struct {
 // every other, so its entries are in the cache when the rows add into them,
 // and the array is faster; with more slots it is the queues.
 const maxDirectSlots = 2
+
+// maxQueuedPerEntry bounds a slot's queue: that many additions for each of
+// the slot's entries (4 bytes an addition in fixed point, against 2 an
+// entry in the array).
+const maxQueuedPerEntry = 4
 
 // ringAdd is one addition: entry i of its slot (type<<indexBits | neuron)
 // and the weight.
@@ -48,34 +68,54 @@ type ringAdd[W Word] struct {
 }
 
 // newRingBuffer makes a ring of 2^delayBits slots of 2^slotBits entries,
-// kept as the chip's array or as queues (maxDirectSlots).
-func newRingBuffer[W Word](delayBits, slotBits uint32) ringBuffer[W] {
-	return newRingBufferKept[W](delayBits, slotBits, 1<<delayBits > maxDirectSlots)
+// kept as the chip's array or as queues (maxDirectSlots), adding in ar.
+func newRingBuffer[W Word](delayBits, slotBits uint32, ar adder[W]) ringBuffer[W] {
+	return newRingBufferKept(delayBits, slotBits, ar, 1<<delayBits > maxDirectSlots)
 }
 
 // newRingBufferKept makes a ring kept as queues or as the array, as asked
 // (a test holds the two equal).
-func newRingBufferKept[W Word](delayBits, slotBits uint32, queued bool) ringBuffer[W] {
+func newRingBufferKept[W Word](delayBits, slotBits uint32, ar adder[W], queued bool) ringBuffer[W] {
 	rb := ringBuffer[W]{
 		sum:   make([]W, 1<<slotBits),
 		msk:   1<<delayBits - 1,
 		sh:    slotBits,
 		words: 1 << (delayBits + slotBits),
+		limit: maxQueuedPerEntry << slotBits,
+		ar:    ar,
 	}
 	if queued {
-		rb.queue = make([][]ringAdd[W], 1<<delayBits)
+		rb.slots = make([]ringSlot[W], 1<<delayBits)
 	} else {
 		rb.direct = make([]W, rb.words)
 	}
 	return rb
 }
 
+// queue appends an addition to slot sl, folding the slot's queue first if
+// it is full.
+func (rb *ringBuffer[W]) queue(sl *ringSlot[W], a ringAdd[W]) {
+	if len(sl.adds) >= rb.limit {
+		rb.fold(sl)
+	}
+	sl.adds = append(sl.adds, a)
+}
+
+// fold sums a slot's queue, in order, into its own words.
+func (rb *ringBuffer[W]) fold(sl *ringSlot[W]) {
+	if sl.sums == nil {
+		sl.sums = make([]W, len(rb.sum))
+	}
+	sl.sat += rb.ar.addAll(sl.sums, sl.adds)
+	sl.adds = sl.adds[:0]
+	sl.folded = true
+}
+
 // addFixed adds w to entry i of the slot of tick t, saturating at 0xFFFF
 // (counted in c) as the chip does.
 func addFixed(rb *ringBuffer[uint16], t uint32, i, w uint16, c *Counters) {
 	if rb.direct == nil {
-		q := &rb.queue[t&rb.msk]
-		*q = append(*q, ringAdd[uint16]{w: w, i: i})
+		rb.queue(&rb.slots[t&rb.msk], ringAdd[uint16]{w: w, i: i})
 		return
 	}
 	k := (t&rb.msk)<<rb.sh | uint32(i)
@@ -90,8 +130,7 @@ func addFixed(rb *ringBuffer[uint16], t uint32, i, w uint16, c *Counters) {
 // addFloat adds w to entry i of the slot of tick t.
 func addFloat(rb *ringBuffer[float64], t uint32, i uint16, w float64) {
 	if rb.direct == nil {
-		q := &rb.queue[t&rb.msk]
-		*q = append(*q, ringAdd[float64]{w: w, i: i})
+		rb.queue(&rb.slots[t&rb.msk], ringAdd[float64]{w: w, i: i})
 		return
 	}
 	rb.direct[(t&rb.msk)<<rb.sh|uint32(i)] += w
@@ -99,7 +138,7 @@ func addFloat(rb *ringBuffer[float64], t uint32, i uint16, w float64) {
 
 // take returns the slot of tick t summed, and empties it: the returned words
 // are the buffer's until the next take. Saturations are added to c.
-func (rb *ringBuffer[W]) take(t uint32, ar adder[W], c *Counters) []W {
+func (rb *ringBuffer[W]) take(t uint32, c *Counters) []W {
 	if rb.direct != nil {
 		base := (t & rb.msk) << rb.sh
 		slot := rb.direct[base : base+uint32(len(rb.sum))]
@@ -107,23 +146,35 @@ func (rb *ringBuffer[W]) take(t uint32, ar adder[W], c *Counters) []W {
 		clear(slot)
 		return rb.sum
 	}
-	q := &rb.queue[t&rb.msk]
-	clear(rb.sum)
-	c.WeightSaturated += ar.addAll(rb.sum, *q)
-	*q = (*q)[:0]
+	sl := &rb.slots[t&rb.msk]
+	if sl.folded {
+		copy(rb.sum, sl.sums)
+		clear(sl.sums)
+		c.WeightSaturated += sl.sat
+		sl.sat, sl.folded = 0, false
+	} else {
+		clear(rb.sum)
+	}
+	c.WeightSaturated += rb.ar.addAll(rb.sum, sl.adds)
+	sl.adds = sl.adds[:0]
 	return rb.sum
 }
 
 // pendingSaturations is the number of additions to slots not yet read that
 // saturate (or will, as made so far): what the chip would have counted.
 // The array counts them as they are made: none are pending.
-func (rb *ringBuffer[W]) pendingSaturations(ar adder[W]) uint64 {
+func (rb *ringBuffer[W]) pendingSaturations() uint64 {
 	scratch := make([]W, len(rb.sum))
 	var n uint64
-	for _, q := range rb.queue {
-		if len(q) > 0 {
+	for i := range rb.slots {
+		sl := &rb.slots[i]
+		n += sl.sat
+		if len(sl.adds) > 0 {
 			clear(scratch)
-			n += ar.addAll(scratch, q)
+			if sl.folded {
+				copy(scratch, sl.sums)
+			}
+			n += rb.ar.addAll(scratch, sl.adds)
 		}
 	}
 	return n

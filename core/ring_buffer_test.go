@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -16,12 +17,22 @@ import (
 // tick for tick, in both arithmetics, for static and STDP rows with delays
 // over every slot and weights heavy enough to saturate; the saturations of
 // slots still unread at the end are counted as pending.
+//
+// With a queue limit of 3 additions (instead of 4 per entry of the slot)
+// the queues are folded into their slots' words all the time, which must
+// change nothing either, and no queue grows past its limit.
 func TestRingBufferQueuesMatchArray(t *testing.T) {
-	t.Run("fixed", func(t *testing.T) { ringBufferModes[uint16, kernels.S411](t, false) })
-	t.Run("float", func(t *testing.T) { ringBufferModes[float64, float64](t, true) })
+	for _, limit := range []int{0, 3} {
+		name := "limit=default"
+		if limit > 0 {
+			name = fmt.Sprintf("limit=%d", limit)
+		}
+		t.Run(name+"/fixed", func(t *testing.T) { ringBufferModes[uint16, kernels.S411](t, false, limit) })
+		t.Run(name+"/float", func(t *testing.T) { ringBufferModes[float64, float64](t, true, limit) })
+	}
 }
 
-func ringBufferModes[W Word, T Trace](t *testing.T, float bool) {
+func ringBufferModes[W Word, T Trace](t *testing.T, float bool, limit int) {
 	const (
 		n        = 40
 		maxDelay = 16
@@ -54,9 +65,12 @@ func ringBufferModes[W Word, T Trace](t *testing.T, float bool) {
 		sc := app.(*synapseCore[W, T])
 		if k == 1 {
 			e := sc.syn
-			e.ring = newRingBufferKept[W](DelayBits(maxDelay), e.ring.sh, e.ring.direct != nil)
+			e.ring = newRingBufferKept(DelayBits(maxDelay), e.ring.sh, e.ring.ar, e.ring.direct != nil)
 		}
 		queued[k] = sc.syn.ring.direct == nil
+		if queued[k] && limit > 0 {
+			sc.syn.ring.limit = limit
+		}
 		require.NoError(t, sc.AddSource(0x10000, 0xFFFF0000, 0, rows, slices.Clone(static)))
 		require.NoError(t, sc.AddSource(0x20000, 0xFFFF0000, 0, rows, slices.Clone(plastic)))
 		require.NoError(t, sc.Loaded())
@@ -92,6 +106,18 @@ func ringBufferModes[W Word, T Trace](t *testing.T, float bool) {
 		require.Equal(t, blocks[0], blocks[1], "tick %d's slot", tick)
 	}
 	require.Equal(t, cnt[0].SynapticEvents, cnt[1].SynapticEvents)
+	folds := 0
+	for _, sc := range cores {
+		for _, sl := range sc.syn.ring.slots {
+			assert.LessOrEqual(t, len(sl.adds), sc.syn.ring.limit, "a queue within its limit")
+			if sl.sums != nil {
+				folds++
+			}
+		}
+	}
+	if limit > 0 {
+		assert.NotZero(t, folds, "queues folded")
+	}
 	var final [2]Counters
 	for k, sc := range cores {
 		final[k] = cnt[k]

@@ -210,10 +210,13 @@ func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, ke
 	msk, sh := rb.msk, rb.sh
 	entry := uint16(1)<<sh - 1
 	if rb.direct == nil {
-		queue := rb.queue
+		slots, limit := rb.slots, rb.limit
 		for j, ctl := range control {
-			q := &queue[(t+uint32(ctl)>>sh)&msk]
-			*q = append(*q, ringAdd[uint16]{w: weight[j], i: ctl & entry})
+			sl := &slots[(t+uint32(ctl)>>sh)&msk]
+			if len(sl.adds) >= limit {
+				rb.fold(sl)
+			}
+			sl.adds = append(sl.adds, ringAdd[uint16]{w: weight[j], i: ctl & entry})
 		}
 		return int(hi - lo)
 	}

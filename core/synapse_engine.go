@@ -71,7 +71,7 @@ func newEngine[W Word, T Trace](n int, maxDelay uint32, ar arith[W, T], rules [n
 	if total > MaxRingBufferBits {
 		return nil, &RingBufferError{Delay: maxDelay, N: n, Bits: total}
 	}
-	e.ring = newRingBuffer[W](delayBits, e.lay.typeBits+e.lay.indexBits)
+	e.ring = newRingBuffer(delayBits, e.lay.typeBits+e.lay.indexBits, adder[W](ar))
 	if post != nil {
 		e.hist = make([]kernels.History[T], n)
 		for i := range e.hist {
@@ -88,7 +88,7 @@ func (e *engine[W, T]) slotEntries() int { return 1 << e.ring.sh }
 // slot returns the entries of tick t's slot and clears it (they are the
 // engine's until the next slot is read); saturations go to c.
 func (e *engine[W, T]) slot(t uint32, c *Counters) []W {
-	return e.ring.take(t, e.ar, c)
+	return e.ring.take(t, c)
 }
 
 // input is tick t's slot as per-type views of the core's neurons, read and
@@ -100,7 +100,7 @@ func (e *engine[W, T]) input(t uint32, c *Counters) Input[W] {
 // pending adds the saturations of the ring-buffer additions to slots not
 // yet read (Core.FinalCounters).
 func (e *engine[W, T]) pending(k *Counters) {
-	k.WeightSaturated += e.ring.pendingSaturations(e.ar)
+	k.WeightSaturated += e.ring.pendingSaturations()
 }
 
 func inputOf[W Word](slot []W, l layout, n int) Input[W] {
