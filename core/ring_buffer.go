@@ -32,21 +32,21 @@ type ringBuffer[W Word] struct {
 	// direct is the chip's array, for a ring of at most maxDirectSlots
 	// slots; nil when the ring is kept as queues.
 	direct []W
-	slots  []ringSlot[W] // the queues, by slot; nil when direct
-	limit  int           // the most additions a queue holds before it is folded
-	sum    []W           // the slot being read: every type, 2^indexBits neurons of each
-	msk    uint32        // slots − 1
-	sh     uint32        // entries of a slot = 1 << sh
-	words  int           // entries of the chip's ring buffer, for its memory
+	queue  [][]ringAdd[W] // by slot, the additions in the order made since its last fold; nil when direct
+	folds  []ringFold[W]  // by slot, what was folded (apart: the rows touch only queue)
+	limit  int            // the most additions a queue holds before it is folded
+	sum    []W            // the slot being read: every type, 2^indexBits neurons of each
+	msk    uint32         // slots − 1
+	sh     uint32         // entries of a slot = 1 << sh
+	words  int            // entries of the chip's ring buffer, for its memory
 	ar     adder[W]
 }
 
-// ringSlot is one slot kept as its additions.
-type ringSlot[W Word] struct {
-	adds   []ringAdd[W] // in the order made, since the last fold
-	sums   []W          // the additions folded so far, summed (nil before the first fold)
-	folded bool         // sums holds additions not yet taken
-	sat    uint64       // saturations among the folded additions
+// ringFold is what a slot's folds have summed since it was last taken.
+type ringFold[W Word] struct {
+	sums   []W    // the folded additions, summed (nil before the first fold)
+	folded bool   // sums holds additions not yet taken
+	sat    uint64 // saturations among them
 }
 
 // maxDirectSlots is the most slots a ring buffer kept as the chip's array
@@ -85,37 +85,40 @@ func newRingBufferKept[W Word](delayBits, slotBits uint32, ar adder[W], queued b
 		ar:    ar,
 	}
 	if queued {
-		rb.slots = make([]ringSlot[W], 1<<delayBits)
+		rb.queue = make([][]ringAdd[W], 1<<delayBits)
+		rb.folds = make([]ringFold[W], 1<<delayBits)
 	} else {
 		rb.direct = make([]W, rb.words)
 	}
 	return rb
 }
 
-// queue appends an addition to slot sl, folding the slot's queue first if
+// add appends an addition to slot s's queue, folding the queue first if
 // it is full.
-func (rb *ringBuffer[W]) queue(sl *ringSlot[W], a ringAdd[W]) {
-	if len(sl.adds) >= rb.limit {
-		rb.fold(sl)
+func (rb *ringBuffer[W]) add(s uint32, a ringAdd[W]) {
+	q := &rb.queue[s]
+	if len(*q) >= rb.limit {
+		rb.fold(s)
 	}
-	sl.adds = append(sl.adds, a)
+	*q = append(*q, a)
 }
 
-// fold sums a slot's queue, in order, into its own words.
-func (rb *ringBuffer[W]) fold(sl *ringSlot[W]) {
-	if sl.sums == nil {
-		sl.sums = make([]W, len(rb.sum))
+// fold sums slot s's queue, in order, into the slot's own words.
+func (rb *ringBuffer[W]) fold(s uint32) {
+	f := &rb.folds[s]
+	if f.sums == nil {
+		f.sums = make([]W, len(rb.sum))
 	}
-	sl.sat += rb.ar.addAll(sl.sums, sl.adds)
-	sl.adds = sl.adds[:0]
-	sl.folded = true
+	f.sat += rb.ar.addAll(f.sums, rb.queue[s])
+	rb.queue[s] = rb.queue[s][:0]
+	f.folded = true
 }
 
 // addFixed adds w to entry i of the slot of tick t, saturating at 0xFFFF
 // (counted in c) as the chip does.
 func addFixed(rb *ringBuffer[uint16], t uint32, i, w uint16, c *Counters) {
 	if rb.direct == nil {
-		rb.queue(&rb.slots[t&rb.msk], ringAdd[uint16]{w: w, i: i})
+		rb.add(t&rb.msk, ringAdd[uint16]{w: w, i: i})
 		return
 	}
 	k := (t&rb.msk)<<rb.sh | uint32(i)
@@ -130,7 +133,7 @@ func addFixed(rb *ringBuffer[uint16], t uint32, i, w uint16, c *Counters) {
 // addFloat adds w to entry i of the slot of tick t.
 func addFloat(rb *ringBuffer[float64], t uint32, i uint16, w float64) {
 	if rb.direct == nil {
-		rb.queue(&rb.slots[t&rb.msk], ringAdd[float64]{w: w, i: i})
+		rb.add(t&rb.msk, ringAdd[float64]{w: w, i: i})
 		return
 	}
 	rb.direct[(t&rb.msk)<<rb.sh|uint32(i)] += w
@@ -146,17 +149,17 @@ func (rb *ringBuffer[W]) take(t uint32, c *Counters) []W {
 		clear(slot)
 		return rb.sum
 	}
-	sl := &rb.slots[t&rb.msk]
-	if sl.folded {
-		copy(rb.sum, sl.sums)
-		clear(sl.sums)
-		c.WeightSaturated += sl.sat
-		sl.sat, sl.folded = 0, false
+	s := t & rb.msk
+	if f := &rb.folds[s]; f.folded {
+		copy(rb.sum, f.sums)
+		clear(f.sums)
+		c.WeightSaturated += f.sat
+		f.sat, f.folded = 0, false
 	} else {
 		clear(rb.sum)
 	}
-	c.WeightSaturated += rb.ar.addAll(rb.sum, sl.adds)
-	sl.adds = sl.adds[:0]
+	c.WeightSaturated += rb.ar.addAll(rb.sum, rb.queue[s])
+	rb.queue[s] = rb.queue[s][:0]
 	return rb.sum
 }
 
@@ -166,15 +169,15 @@ func (rb *ringBuffer[W]) take(t uint32, c *Counters) []W {
 func (rb *ringBuffer[W]) pendingSaturations() uint64 {
 	scratch := make([]W, len(rb.sum))
 	var n uint64
-	for i := range rb.slots {
-		sl := &rb.slots[i]
-		n += sl.sat
-		if len(sl.adds) > 0 {
+	for s, q := range rb.queue {
+		f := &rb.folds[s]
+		n += f.sat
+		if len(q) > 0 {
 			clear(scratch)
-			if sl.folded {
-				copy(scratch, sl.sums)
+			if f.folded {
+				copy(scratch, f.sums)
 			}
-			n += rb.ar.addAll(scratch, sl.adds)
+			n += rb.ar.addAll(scratch, q)
 		}
 	}
 	return n

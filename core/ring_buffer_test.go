@@ -108,9 +108,10 @@ func ringBufferModes[W Word, T Trace](t *testing.T, float bool, limit int) {
 	require.Equal(t, cnt[0].SynapticEvents, cnt[1].SynapticEvents)
 	folds := 0
 	for _, sc := range cores {
-		for _, sl := range sc.syn.ring.slots {
-			assert.LessOrEqual(t, len(sl.adds), sc.syn.ring.limit, "a queue within its limit")
-			if sl.sums != nil {
+		rb := &sc.syn.ring
+		for s, q := range rb.queue {
+			assert.LessOrEqual(t, len(q), rb.limit, "a queue within its limit")
+			if rb.folds[s].sums != nil {
 				folds++
 			}
 		}

@@ -210,13 +210,14 @@ func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, ke
 	msk, sh := rb.msk, rb.sh
 	entry := uint16(1)<<sh - 1
 	if rb.direct == nil {
-		slots, limit := rb.slots, rb.limit
+		queue, limit := rb.queue, rb.limit
 		for j, ctl := range control {
-			sl := &slots[(t+uint32(ctl)>>sh)&msk]
-			if len(sl.adds) >= limit {
-				rb.fold(sl)
+			s := (t + uint32(ctl)>>sh) & msk
+			q := &queue[s]
+			if len(*q) >= limit {
+				rb.fold(s)
 			}
-			sl.adds = append(sl.adds, ringAdd[uint16]{w: weight[j], i: ctl & entry})
+			*q = append(*q, ringAdd[uint16]{w: weight[j], i: ctl & entry})
 		}
 		return int(hi - lo)
 	}
