@@ -233,12 +233,9 @@ func (c *neuronCore[W, T]) update(t uint32, r *Ready, cnt *Counters) {
 	if c.syn != nil {
 		*in = c.syn.input(t, cnt)
 	}
+	// No clearing after: a combined core's slot is cleared as it is taken,
+	// a split one's written whole by the blocks' sum each tick.
 	c.spiked = c.model.Update(t, in, c.rec, cnt, c.spiked[:0])
-	if c.syn == nil { // a combined core's slot is cleared as it is taken
-		for typ := range in {
-			clear(in[typ])
-		}
-	}
 	for _, n := range c.spiked {
 		r.Packets = append(r.Packets, packets.Multicast(c.key|uint32(n)))
 		c.rec.spike(int(n), t)

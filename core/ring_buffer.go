@@ -122,12 +122,19 @@ func addFixed(rb *ringBuffer[uint16], t uint32, i, w uint16, c *Counters) {
 		return
 	}
 	k := (t&rb.msk)<<rb.sh | uint32(i)
-	s := uint32(rb.direct[k]) + uint32(w)
-	if s > 0xFFFF {
-		s = 0xFFFF
+	var saturated bool
+	if rb.direct[k], saturated = addSaturating(rb.direct[k], w); saturated {
 		c.WeightSaturated++
 	}
-	rb.direct[k] = uint16(s)
+}
+
+// addSaturating is the chip's ring-buffer add: a uint16 sum that saturates
+// at 0xFFFF, and whether it did.
+func addSaturating(x, w uint16) (uint16, bool) {
+	if s := uint32(x) + uint32(w); s <= 0xFFFF {
+		return uint16(s), false
+	}
+	return 0xFFFF, true
 }
 
 // addFloat adds w to entry i of the slot of tick t.
@@ -193,12 +200,10 @@ type adder[W Word] interface {
 func (fixedArith) addAll(sum []uint16, adds []ringAdd[uint16]) uint64 {
 	var n uint64
 	for _, a := range adds {
-		s := uint32(sum[a.i]) + uint32(a.w)
-		if s > 0xFFFF {
-			s = 0xFFFF
+		var saturated bool
+		if sum[a.i], saturated = addSaturating(sum[a.i], a.w); saturated {
 			n++
 		}
-		sum[a.i] = uint16(s)
 	}
 	return n
 }

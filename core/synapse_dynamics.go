@@ -204,8 +204,10 @@ func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, ke
 	control := m.control[lo:hi]
 	weight := m.weight[lo:hi][:len(control)]
 	// A control word is | delay | type | index |: its low bits are the
-	// entry in the slot. addFixed written out, with what it reads in
-	// locals, which the stores would otherwise make the loops reload.
+	// entry in the slot. addFixed, its choice of path made once a row, and
+	// ringBuffer.add written out (it is over the inliner's budget), with
+	// what it reads in locals, which the stores would otherwise make the
+	// loop reload.
 	rb := &e.ring
 	msk, sh := rb.msk, rb.sh
 	entry := uint16(1)<<sh - 1
@@ -224,12 +226,10 @@ func (staticFixed) process(e *engine[uint16, kernels.S411], m *matrix[uint16, ke
 	ring := rb.direct
 	for j, ctl := range control {
 		i := (t+uint32(ctl)>>sh)&msk<<sh | uint32(ctl&entry)
-		s := uint32(ring[i]) + uint32(weight[j])
-		if s > 0xFFFF {
-			s = 0xFFFF
+		var saturated bool
+		if ring[i], saturated = addSaturating(ring[i], weight[j]); saturated {
 			c.WeightSaturated++
 		}
-		ring[i] = uint16(s)
 	}
 	return int(hi - lo)
 }

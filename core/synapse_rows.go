@@ -94,7 +94,7 @@ func newLayout(n int) layout {
 }
 
 func (l layout) pack(index, typ int, delay uint32) uint16 {
-	return uint16(delay<<(l.indexBits+l.typeBits) | uint32(typ)<<l.indexBits | uint32(index))
+	return uint16(delay<<(l.indexBits+l.typeBits)) | l.entry(index, typ)
 }
 
 // entry is a neuron's entry of a type in a ring-buffer slot: a control

@@ -144,19 +144,21 @@ type rowsJob struct {
 	in    []pair
 	lists [][]core.SourceSynapse // each incoming pair's synapses
 	syns  []core.Synapses
-	split bool
 	label string
 	err   error
 }
 
+// split reports whether the slice is split into neuron and synapse cores.
+func (j *rowsJob) split() bool { return len(j.s.SynCores) > 0 }
+
 // run loads the rows, then lets go of the synapses.
 func (j *rowsJob) run(net *network.Network, m *Mapped) {
 	sc, k := -1, 0
-	if j.split {
+	if j.split() {
 		k = len(j.syns)
 	}
 	for i, syn := range j.syns {
-		if j.split {
+		if j.split() {
 			sc = i
 		}
 		if err := addSources(net, m, syn, j.in, j.lists, sc, k); err != nil {
@@ -177,7 +179,7 @@ func (j *rowsJob) cores(m *Mapped) error {
 	if j.err != nil {
 		return j.err
 	}
-	if !j.split {
+	if !j.split() {
 		return nil
 	}
 	for i, app := range j.syns {
@@ -284,11 +286,11 @@ func neuronCores(net *network.Network, m *Mapped, pi int, s *Slice, plastic *cor
 		}
 	}
 	label := fmt.Sprintf("%s[%d:%d]", p.Label, s.Lo, s.Hi)
-	job := &rowsJob{s: s, in: in, lists: make([][]core.SourceSynapse, len(in)), split: len(s.SynCores) > 0, label: label}
+	job := &rowsJob{s: s, in: in, lists: make([][]core.SourceSynapse, len(in)), label: label}
 	for i, pr := range in {
 		job.lists[i] = groups[pr]
 	}
-	if !job.split {
+	if !job.split() {
 		cfg.MaxDelay = max(maxDelay(job.lists, -1, 0), structDelay)
 		app, err := core.NewNeuronCore(cfg)
 		if err != nil {
